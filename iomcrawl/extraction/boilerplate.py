@@ -1,0 +1,81 @@
+"""Mark navigation and site chrome, so that only content blocks reach release finding.
+
+Two kinds of evidence: where a block sits in the markup (menus, sidebars, footers, share widgets,
+captions), and what a line says when a page reaches us as text with its menus flattened into lines
+(labels printed twice, headings glued to their blurbs, bullet dashes, known widget labels).
+"""
+
+from __future__ import annotations
+
+import re
+
+from iomcrawl.extraction.model import Block
+
+_CHROME_TOKEN = re.compile(
+    r"""^(?:nav|navigation|navbar|menu|menus|main-menu|mega-menu|submenu|breadcrumbs?|footer|site-footer|
+    sidebar|sidebar-first|sidebar-second|region-sidebar-first|region-sidebar-second|leftcol|rightcol|leftnav|
+    rightnav|topnav|mainnav|toplinks|top-links|topbar|top-bar|header-tools|site-header|skip-link|
+    share|share-this|share-block|share-links|sharing|social|social-links|addthis|pager|pagination|
+    language-switcher|language-switcher-locale-url|lang|languages|block-locale|backlink|backtop|back-to-top|
+    feed-icon|related|related-content|related-links|tools|pbn-tools|print|print-link|image-caption|caption|
+    figcaption|credit|credits|photo-credit|element-invisible|visually-hidden|sr-only|more-link|cookie|
+    cookies|search|search-form|logo|site-name|site-slogan|tag-list|tags|field--name-field-tags|
+    field--name-field-sdg|sdg|newsletter|subscribe|aside|comments|comment)$""",
+    re.X,
+)
+_CHROME_TAGS = {"nav", "aside", "footer", "figcaption", "form"}
+_CHROME_LINES = re.compile(
+    r"""^(?:skip\ to\ (?:main\ )?content|share\ this:?|share|share\ on\b.*|partager|compartir|print|print\ this\ page|
+    email\ this\ page|read\ more|read\ on|now\ read\ on.*|lire\ la\ suite|leer\ más|back\ to\ top|related\ content|
+    related\ links|contenu\ associé|contenido\ relacionado|languages|footer|search|menu|main\ menu|you\ are\ here|
+    facebook|twitter|linkedin|instagram|youtube|flickr|whatsapp|email|donate|donner|donar|subscribe.*|
+    unable\ to\ see\ images\?.*|print\ me\ subscribe|main\ banner|follow\ us|sustainable\ development\ goals|
+    sdg\ \d+\ -\ .*|•\ .*|«\ first.*|‹\ previous|next\ ›|last\ »|-)$""",
+    re.X | re.I,
+)
+_BULLET = re.compile(r"^[-–•]\s*\S")
+_MENU_HEADINGS = re.compile(
+    r"^(?:who\s+we\s+are|our\s+work|where\s+we\s+work|what\s+we\s+do|qui\s+sommes[\s-]+nous|notre\s+travail|"
+    r"nos\s+activités|quiénes\s+somos|nuestro\s+trabajo|dónde\s+trabajamos|qué\s+hacemos)(?=\S)",
+    re.I,
+)
+
+
+def _path_is_chrome(path: str) -> bool:
+    words = path.split()
+    for i, word in enumerate(words):
+        if word in _CHROME_TAGS or _CHROME_TOKEN.match(word):
+            return True
+        if word == "header" and not {"article", "main"} & set(words[:i]):
+            return True  # the page's header; an article's own <header> holds its headline and date
+    return False
+
+
+def _mark_text_chrome(blocks: list[Block]) -> None:
+    """Menus flattened into text: doubled labels, glued heading+blurb lines, bullets, widget labels."""
+    lines = [b for b in blocks if b.kind == "line" and not b.chrome]
+    for prev, cur in zip(lines, lines[1:], strict=False):
+        p, c = prev.text.casefold(), cur.text.casefold()
+        if p == c and len(p.split()) <= 5:
+            prev.chrome = cur.chrome = True
+        elif c.startswith(p) and len(c) > len(p) and not c[len(p)].isspace() and len(p.split()) <= 5 and c[len(p)].isalpha():
+            prev.chrome = cur.chrome = True
+    for block in lines:
+        if _BULLET.match(block.text) and len(block.text.split()) <= 6:
+            block.chrome = True
+
+
+def strip_boilerplate(blocks: list[Block]) -> list[Block]:
+    """Return the blocks with chrome marked; rules and content stay in document order."""
+    for block in blocks:
+        if block.kind == "rule":
+            continue
+        text = block.text.strip()
+        if block.path and block.path != "blank" and _path_is_chrome(block.path):
+            block.chrome = True
+        elif _CHROME_LINES.match(text) or _MENU_HEADINGS.match(text):
+            block.chrome = True
+        elif block.kind in ("item", "cell") and block.link_ratio >= 0.8 and len(text.split()) <= 20:
+            block.chrome = True
+    _mark_text_chrome(blocks)
+    return blocks

@@ -1,0 +1,36 @@
+"""Run every extraction stage on one page and say what came of it."""
+
+from __future__ import annotations
+
+import logging
+
+from iomcrawl.extraction.blocks import page_blocks
+from iomcrawl.extraction.boilerplate import strip_boilerplate
+from iomcrawl.extraction.decoding import decode_page
+from iomcrawl.extraction.model import PageRejected, PageResult
+from iomcrawl.extraction.records import Source, build_records
+from iomcrawl.extraction.releases import find_releases
+
+logger = logging.getLogger(__name__)
+
+
+def extract_page(
+    body: bytes,
+    url: str = "",
+    *,
+    content_type: str | None = None,
+    source: Source | None = None,
+) -> PageResult:
+    """Turn one page into records; never raises for bad input, it reports it instead."""
+    source = source or Source(kind="file", fetched_at=None)
+    try:
+        page = decode_page(body, url, content_type=content_type)
+        blocks = strip_boilerplate(page_blocks(page))
+        releases = find_releases(blocks, page)
+    except PageRejected as exc:
+        return PageResult(url=url, status="no-release", reason=str(exc))
+    except Exception as exc:  # a bug must cost one page, not the crawl
+        logger.exception("extraction failed on %s", url)
+        return PageResult(url=url, status="error", reason=f"extraction-error: {type(exc).__name__}: {exc}")
+    records = build_records(releases, page, source)
+    return PageResult(url=url, status="records", records=records, encoding=page.encoding, fixes=page.fixes)

@@ -1,0 +1,53 @@
+"""The dateline at the start of a release body: ``Cairo – ``, ``Nairobi/Geneva – ``, ``Cotabato City (IOM) – ``,
+``Rome, 30 July 2019 – ``, ``Yemen - ``. The place goes to `dateline`, a date written there is kept
+as a fallback publication date, and the body starts after the dash."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from iomcrawl.extraction.dates import find_date
+
+_WORD = r"(?:[A-ZÀ-ÝĀ-Ž][\w’'.\-]*|[A-ZÀ-Ý]{2,})"
+_JOIN = r"(?:de|del|da|do|dos|du|des|la|le|les|el|of|and|et|y|al|an|am|upon|on|sur|en|di|d’|d')"
+_PLACE = rf"{_WORD}(?:\s+(?:{_JOIN}\s+)?{_WORD}){{0,3}}"
+_DATEISH = r"(?:\d{1,2}\s+[A-Za-zÀ-ÿ]+\.?(?:\s+(?:19|20)\d{2})?|[A-Za-zÀ-ÿ]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
+_DATELINE = re.compile(
+    rf"""^(?P<lead>
+        (?:(?P<predate>{_DATEISH}),\s*)?
+        (?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)
+        (?:\s*\((?P<src>[^()]{{1,40}})\))?
+        (?:,\s*(?P<region>{_PLACE}))?
+        (?:,?\s+(?P<date>{_DATEISH}))?
+    )\s*(?P<sep>[–—]+|\s-{{1,2}}\s|-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
+    re.X,
+)
+_DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]|\s-\s)\s*(?=\S)")
+_NOT_PLACES = {"IOM", "OIM", "UN", "EU", "UNHCR", "The", "La", "Le", "El", "Les", "Los", "Las", "In", "On", "At", "A", "An", "This", "Today"}
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str | None
+    date: date | None
+    end: int  # where the body text starts
+
+
+def split_dateline(paragraph: str) -> Dateline | None:
+    match = _DATELINE.match(paragraph)
+    if match:
+        place = match["place"].strip()
+        first = place.split()[0]
+        sep = match["sep"].strip()
+        if first not in _NOT_PLACES and len(place) <= 60 and not (sep in (":", ".") and not (match["date"] or match["src"])):
+            written = match["date"] or match["predate"]
+            found = find_date(written) if written else None
+            return Dateline(place=place, date=found[0] if found else None, end=match.end())
+    match = _DATE_ONLY.match(paragraph)
+    if match:
+        found = find_date(match["date"])
+        if found:
+            return Dateline(place=None, date=found[0], end=match.end())
+    return None

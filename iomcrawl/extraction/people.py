@@ -1,0 +1,376 @@
+"""People of a release: quoted speakers from the body and contacts from the contact block, each with
+role, office and exactly their own phones and e-mails.
+
+Attributions come in a handful of shapes (``said <Name>, <role>``, ``said <role>, <Name>``,
+``said IOM <Office> <Title> <Name>``, ``<Surname> added``, a named person then ``she said``), in
+English, French and Spanish; a later surname-only mention is the same person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from iomcrawl.extraction.emails import address_from_href, find_emails, is_chrome_address, repair_text
+from iomcrawl.extraction.phones import PhoneHit, find_phones, phone_region
+
+_HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
+_PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ben|dos|das|du|la|le|di|ibn|abu)"
+_CAP = r"[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
+NAME = rf"(?:{_HONORIFIC}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}"
+_VERBS_AFTER = (
+    r"said|says|explained|explains|added|adds|noted|notes|stressed|stresses|told|tells|reported|reports|warned|"
+    r"warns|urged|urges|commented|declared|stated|emphasized|emphasised|concluded|continued|observed|remarked|"
+    r"recalled|insisted|pointed\s+out|explique|a\s+expliqué|déclare|a\s+déclaré|affirme|a\s+affirmé|ajoute|"
+    r"a\s+ajouté|souligne|a\s+souligné|précise|a\s+précisé|indique|a\s+indiqué|estime|a\s+estimé|"
+    r"afirmó|dijo|informó|explicó|añadió|agregó|señaló|destacó|indicó|aseguró|declaró|comentó|expresó|subrayó"
+)
+_NOT_NAMES = {
+    "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
+    "il", "elle", "ils", "elles", "él", "ella", "ellos", "on", "in", "at", "today", "yesterday", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "but", "and", "as", "one", "some", "many", "most",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "however", "also", "officials", "reuters", "afp", "mission",
+}  # fmt: skip
+_TITLE_WORDS = {
+    "chief", "head", "director", "director-general", "deputy", "coordinator", "officer", "spokesperson",
+    "spokesman", "spokeswoman", "representative", "manager", "specialist", "adviser", "advisor", "minister",
+    "ambassador", "president", "secretary", "commissioner", "governor", "mayor", "mission", "general", "dg",
+    "envoy", "chair", "chairman", "chairperson", "lead", "expert", "consultant", "focal", "point",
+}  # fmt: skip
+_DESCRIPTION = re.compile(r"^(?:a|an|one|aged|who|whose|un|une|una|uno)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:year-old|aged|mother|father|son|daughter|wife|husband|child|widow|grandmother|returnee|refugee)\b", re.I)
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None = None
+    office: str | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "office": self.office, "phones": self.phones, "emails": self.emails}
+
+
+@dataclass
+class ContactDetails:
+    paragraphs: list[str]
+    people: list[dict]
+    phones: list[dict]
+    emails: list[dict]
+    rejected: list[dict]
+    fixes: list[str]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def clean_name(name: str) -> str | None:
+    name = re.sub(rf"^(?:{_HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
+    words = name.split()
+    while words and _fold(words[-1]) in _NOT_NAMES:
+        words.pop()
+    if not words or _fold(words[0]) in _NOT_NAMES or any(_fold(w) in {"iom", "oim", "un"} for w in words):
+        return None
+    if any(_fold(w) in _TITLE_WORDS for w in words):
+        return None
+    return " ".join(words)
+
+
+def _place_office(org: str, place: str | None) -> str | None:
+    if not place:
+        return None
+    place = re.sub(r"^(?:the|la|le|el|les|l[’'])\s*", "", place.strip(" .,"), flags=re.I)
+    return f"{org} {place}" if place else None
+
+
+def split_role(text: str | None) -> tuple[str | None, str | None]:
+    """'IOM Libya’s Head of Protection' -> ('Head of Protection', 'IOM Libya'); descriptions give no role."""
+    if not text:
+        return None, None
+    text = " ".join(text.split()).strip(" ,.;:")
+    text = re.sub(r"^(?:the|la|le|el|l[’'])\s+", "", text, flags=re.I)
+    if _PERSONAL.search(text):
+        return None, None
+    if _DESCRIPTION.match(text):
+        text = re.sub(r"^(?:a|an|un|une|una|uno)\s+", "", text, flags=re.I)
+        text = re.split(r"\s+(?:in|at|from|of\s+the\s+village|en|à|de\s+la\s+ville)\s+[A-Z0-9]", text)[0]
+        return (text or None), None
+    match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){0,3})[’']s?\s+(?P<role>.+)$", text)
+    if match:
+        role = match["role"]
+        office = match["office"]
+        inner = re.match(r"^(?P<role>.+?)\s+(?:in|for)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
+        if office in ("IOM", "OIM") and inner:
+            return inner["role"], _place_office(office, inner["place"])
+        return role, (office if office not in ("IOM", "OIM") else None)
+    match = re.match(r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$", text)
+    if match:
+        org = "OIM" if "OIM" in text else "IOM"
+        return match["role"], _place_office(org, match["place"])
+    match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
+    if match:
+        return match["role"], match["office"]
+    match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:" + "|".join(t.capitalize() for t in _TITLE_WORDS) + r")\b.*)$", text)
+    if match and _fold(match["office"].split()[-1]) not in _TITLE_WORDS:
+        return match["role"], match["office"]
+    return text, None
+
+
+def _split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
+    """'IOM Nigeria Chief of Mission Matthias Kreuzberger' -> (name, role, office)."""
+    tokens = run.split()
+    last_title = max((i for i, t in enumerate(tokens) if _fold(t) in _TITLE_WORDS), default=None)
+    if last_title is None or last_title == len(tokens) - 1:
+        return None, None, None
+    name = clean_name(" ".join(tokens[last_title + 1 :]))
+    pre = tokens[: last_title + 1]
+    first_title = next(i for i, t in enumerate(pre) if _fold(t) in _TITLE_WORDS or _fold(t) in {"senior", "regional", "country", "deputy"})
+    office = " ".join(pre[:first_title]) or None
+    role = " ".join(pre[first_title:]) or None
+    if office and office.split()[0] not in ("IOM", "OIM"):
+        role, office = " ".join(pre), None
+    return name, role, office
+
+
+_SENTENCE = re.compile(r"(?<=[.!?”\"»])\s+(?=[“\"«A-ZÀ-Ý])")
+_AFTER_VERB = re.compile(rf"\b(?:{_VERBS_AFTER})\s+(?P<rest>[^“”\"«»]+)")
+_BEFORE_VERB = re.compile(rf"(?:^|[”\"»,.]\s*|\b(?:and|but)\s+)(?P<name>{NAME})(?:,\s+(?P<role>[^,“”\"]{{2,120}}),)?\s+(?:{_VERBS_AFTER})\b")
+_POSSESSIVE = re.compile(rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b")
+_PRONOUN = re.compile(rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b", re.I)
+_INTRO = re.compile(rf"(?:^|\.\s+)(?P<name>{NAME}),\s+(?:a|an|aged|one|who|un|une|una)\b")
+
+
+def _from_rest(rest: str) -> Person | None:
+    """The words after an attribution verb: '<Name>, <role>' or '<role>, <Name>' or '<Title run> <Name>'."""
+    rest = rest.strip()
+    head = re.match(rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<name>{NAME})(?P<after>.*)$", rest)
+    if head:
+        name = clean_name(head["name"])
+        after = head["after"]
+        if name and (after.startswith(",") or re.match(r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)", after)):
+            role_text = None
+            if after.startswith(","):
+                role_text = re.split(r"[.;]\s|[.;]$|,\s+(?:at|in|during|on|when|who|adding|while|after|before|en|à|durante)\b", after[1:])[0]
+            role, office = split_role(role_text)
+            return Person(name=name, role=role, office=office)
+        if not name:
+            run = re.match(rf"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and)\b)+)", rest)
+            if run:
+                pname, prole, poffice = _split_title_run(run["run"].strip())
+                if pname:
+                    return Person(name=pname, role=prole, office=poffice)
+    comma = re.match(rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^,]{{2,120}}?),\s+(?P<name>{NAME})\s*(?=[,.;:]|$|\s(?:at|in|during|on|en|à)\b)", rest)
+    if comma and (name := clean_name(comma["name"])):
+        role, office = split_role(comma["role"])
+        return Person(name=name, role=role, office=office)
+    return None
+
+
+def quoted_people(paragraphs: list[str]) -> list[Person]:
+    people: list[Person] = []
+    last_intro: str | None = None
+    for paragraph in paragraphs:
+        for sentence in _SENTENCE.split(paragraph):
+            found: list[Person] = []
+            for match in _AFTER_VERB.finditer(sentence):
+                if (person := _from_rest(match["rest"])) is not None:
+                    found.append(person)
+            for match in _POSSESSIVE.finditer(sentence):
+                if name := clean_name(match["name"]):
+                    found.append(Person(name=name, office=match["office"]))
+            for match in _BEFORE_VERB.finditer(sentence):
+                if name := clean_name(match["name"]):
+                    role, office = split_role(match["role"])
+                    if len(name.split()) > 1 or any(_same(name, p.name) for p in people + found):
+                        found.append(Person(name=name, role=role, office=office))
+            if (intro := _INTRO.search(sentence)) and (name := clean_name(intro["name"])) and len(name.split()) > 1:
+                last_intro = name
+            if not found and _PRONOUN.search(sentence) and re.search(r"[“”\"«»]", paragraph) and last_intro:
+                found.append(Person(name=last_intro))
+            for person in found:
+                _merge_into(people, person)
+    return people
+
+
+def _same(a: str, b: str) -> bool:
+    fa, fb = _fold(a).split(), _fold(b).split()
+    if fa == fb:
+        return True
+    return (len(fa) == 1 and fa[0] == fb[-1]) or (len(fb) == 1 and fb[0] == fa[-1])
+
+
+def _merge_into(people: list[Person], new: Person, prefer_new_office: bool = False) -> Person:
+    for person in people:
+        if _same(person.name, new.name):
+            if len(new.name.split()) > len(person.name.split()):
+                person.name = new.name
+            person.role = person.role or new.role
+            if new.office and (prefer_new_office or not person.office):
+                person.office = new.office
+            person.phones += [p for p in new.phones if p not in person.phones]
+            person.emails += [e for e in new.emails if e not in person.emails]
+            return person
+    people.append(new)
+    return new
+
+
+# --- contact blocks -------------------------------------------------------------------------------
+
+_INTRO_PHRASE = re.compile(
+    r"^.*?(?:please\s+contact|veuillez\s+contacter|por\s+favor\s+contact\w*(?:\s+a)?|contact(?:er|ar)?|"
+    r"for\s+(?:further|more)\s+informa\w*|pour\s+plus\s+d[’']?\s*informations?|para\s+(?:mayor|más)\s+informaci[óo]n)\s*:?",
+    re.I | re.S,
+)
+_LABEL_ONLY = re.compile(r"^(?:e-?mail|email|courriel|correo(?:\s+electr[óo]nico)?|tel\.?|tél\.?|mobile|fax)\s*:?\s*$", re.I)
+_OFFICE = re.compile(r"^(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*(?:\s+[A-ZÀ-Ý][\w’'\-]*)*)?$")
+
+
+def _fields(text: str) -> list[str]:
+    parts = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        for piece in re.split(r",\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+", line):
+            piece = piece.strip(" ,.")
+            if piece:
+                parts.append(piece)
+    return parts
+
+
+def _name_field(text: str) -> tuple[str | None, str | None]:
+    """A field that names a person: 'Nasser Al-Haddad at IOM Yemen' -> (name, office)."""
+    at = re.match(rf"^(?P<name>{NAME})\s+(?:at|of|from|à\s+l[’']|de\s+la|en\s+la)\s+(?P<office>(?:IOM|OIM)\b.*)$", text)
+    if at and (name := clean_name(at["name"])):
+        return name, at["office"].strip()
+    if re.fullmatch(NAME, text) and len(text.split()) >= 2 and not text.isupper() and (name := clean_name(text)):
+        return name, None
+    return None, None
+
+
+def parse_contacts(lines: list[str]) -> tuple[list[Person], list[int]]:
+    """People named in a contact block, and for each field index, which person (or -1) it belongs to."""
+    text = "\n".join(lines)
+    intro = _INTRO_PHRASE.match(text)
+    if intro:
+        text = text[intro.end() :]
+    people: list[Person] = []
+    current: Person | None = None
+    for piece in _fields(text):
+        if re.fullmatch(r"(?:or|ou|o)", piece, re.I):
+            current = None
+            continue
+        name, office = _name_field(piece)
+        if name:
+            current = Person(name=name, office=office)
+            people.append(current)
+            continue
+        if _OFFICE.match(piece):
+            if current and not current.office:
+                current.office = piece
+            continue
+        if current is None or re.search(r"\d|@|:", piece) or _LABEL_ONLY.match(piece):
+            continue
+        if not current.role and not current.phones and len(piece.split()) <= 12 and piece[:1].isalpha():
+            role, role_office = split_role(piece)
+            current.role, current.office = role, current.office or role_office
+    return people, []
+
+
+def _assign(people: list[Person], lines: list[str], phones: list[PhoneHit], emails: list[str]) -> None:
+    """Give each phone and address to the person whose part of the contact block holds it."""
+    text = "\n".join(lines)
+    anchors = []
+    for person in people:
+        pos = text.find(person.name)
+        if pos < 0:
+            pos = text.find(person.name.split()[-1])
+        anchors.append(pos)
+    def owner(pos: int) -> Person | None:
+        best = None
+        for person, start in zip(people, anchors, strict=True):
+            if 0 <= start <= pos and (best is None or start >= best[1]):
+                best = (person, start)
+        return best[0] if best else None
+    for hit in phones:
+        pos = text.find(hit.raw)
+        who = owner(pos) if pos >= 0 else None
+        if who and hit.e164 not in who.phones:
+            who.phones.append(hit.e164)
+    for address in emails:
+        pos = _fold(text).find(_fold(address))
+        who = owner(pos) if pos >= 0 else _owner_by_mailbox(people, address)
+        if who and address.lower() not in who.emails:
+            who.emails.append(address.lower())
+
+
+def _owner_by_mailbox(people: list[Person], address: str) -> Person | None:
+    local = _fold(address.split("@")[0])
+    for person in people:
+        parts = [re.sub(r"[^a-z]", "", p) for p in _fold(person.name).split()]
+        if parts and parts[-1] and parts[-1] in local and (local.startswith(parts[0][:1]) or local.startswith(parts[-1])):
+            return person
+    return None
+
+
+def release_contacts(paragraphs: list[str], contact_lines: list[str], mailto: list[str], place: str | None) -> ContactDetails:
+    fixes: list[str] = []
+    rejected: list[dict] = []
+    clean_paragraphs = []
+    for paragraph in paragraphs:
+        repaired, applied = repair_text(paragraph)
+        fixes += applied
+        clean_paragraphs.append(repaired)
+    repaired_lines = []
+    for line in contact_lines:
+        repaired, applied = repair_text(line)
+        fixes += applied
+        repaired_lines.append(repaired)
+    contact_text = "\n".join(repaired_lines)
+
+    addresses: dict[str, str] = {}
+    for source in [*clean_paragraphs, contact_text]:
+        hits, rejects = find_emails(source)
+        for hit in hits:
+            addresses.setdefault(hit.address.lower(), hit.raw)
+            fixes += hit.fixes
+        rejected += [{"field": "email", "raw": r.raw, "reason": r.reason} for r in rejects]
+    for href in mailto:
+        found, rejects, applied = address_from_href(href)
+        for address in found:
+            if address.lower() not in addresses:
+                addresses[address.lower()] = href
+                fixes += applied
+        rejected += [{"field": "email", "raw": r.raw, "reason": r.reason} for r in rejects]
+    addresses = {a: raw for a, raw in addresses.items() if not is_chrome_address(a)}
+
+    contacts, _ = parse_contacts(repaired_lines)
+    region = phone_region(next((p.office for p in contacts if p.office), None)) or phone_region(place)
+    phone_hits = find_phones(contact_text, region)
+    body_phones = [h for p in clean_paragraphs for h in find_phones(p, phone_region(place))]
+    _assign(contacts, repaired_lines, phone_hits, list(addresses))
+    for address, raw in addresses.items():
+        if not any(address in p.emails for p in contacts) and raw.startswith(("mailto", "/", "http", "\"", "\\")):
+            if (who := _owner_by_mailbox(contacts, address)) is not None:
+                who.emails.append(address)
+
+    people = quoted_people(clean_paragraphs)
+    for contact in contacts:
+        _merge_into(people, contact, prefer_new_office=True)
+
+    phones: dict[str, dict] = {}
+    for hit in [*phone_hits, *body_phones]:
+        phones.setdefault(hit.e164, {"e164": hit.e164, "raw": hit.raw, "kind": hit.kind, "extension": hit.extension, "valid": hit.valid})
+    return ContactDetails(
+        paragraphs=clean_paragraphs,
+        people=[p.as_dict() for p in people],
+        phones=list(phones.values()),
+        emails=[{"address": a, "raw": raw} for a, raw in addresses.items()],
+        rejected=rejected,
+        fixes=list(dict.fromkeys(fixes)),
+    )

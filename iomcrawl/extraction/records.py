@@ -1,0 +1,64 @@
+"""Assemble release records in the published format (schema_version 1)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from iomcrawl.extraction.model import DecodedPage
+from iomcrawl.extraction.urls import canonical_url
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: Literal["http", "file", "warc"]
+    fetched_at: str | None
+
+
+@dataclass
+class Release:
+    """One release found on a page, before it is turned into a record."""
+
+    headline: str
+    date: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+    body: str = ""
+    people: list[dict] = field(default_factory=list)
+    phones: list[dict] = field(default_factory=list)
+    emails: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    fixes: list[str] = field(default_factory=list)
+
+
+def record_id(url: str, position: int) -> str:
+    """Stable id: the canonical URL and the release's place on the page, hashed."""
+    return hashlib.sha1(f"{canonical_url(url)}#{position}".encode()).hexdigest()[:16]
+
+
+def build_records(releases: list[Release], page: DecodedPage, source: Source) -> list[dict]:
+    records = []
+    for position, release in enumerate(releases):
+        fixes = list(dict.fromkeys([*page.fixes, *release.fixes]))
+        records.append(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "id": record_id(page.url, position),
+                "url": page.url,
+                "source": {"kind": source.kind, "fetched_at": source.fetched_at},
+                "headline": release.headline,
+                "date": release.date,
+                "dateline": release.dateline,
+                "language": release.language,
+                "body": release.body,
+                "people": release.people,
+                "phones": release.phones,
+                "emails": release.emails,
+                "rejected": release.rejected,
+                "fixes": fixes,
+            }
+        )
+    return records

@@ -1,0 +1,243 @@
+"""Find the releases among a page's content units, and read each one's fields.
+
+A release is a headline followed, after at most a few header lines (date, tags, caption), by body
+prose; it runs until the next such headline, a separator (``© IOM 2007``, a rule) or the end. Its
+contact block starts at the "For further information" sentence. A candidate must look like news
+(a date, a dateline, a quote or a contact block) and carry real text, which is what tells releases
+from teaser listings, country pages and section blurbs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from iomcrawl.extraction.datelines import split_dateline
+from iomcrawl.extraction.dates import date_line, find_date, is_posted_line
+from iomcrawl.extraction.language import detect_language
+from iomcrawl.extraction.model import Block, DecodedPage, PageRejected
+from iomcrawl.extraction.people import release_contacts
+from iomcrawl.extraction.records import Release
+from iomcrawl.extraction.units import Unit, content_units, title_case_ratio
+
+_META = re.compile(
+    r"^(?:Language\b|Posted\b|Image:|Region-Country|Themes?:|Categories:|Categorie:|Press Release Type|Default:|"
+    r"Multimedia:|Tags?:|Source:|Updated:|URL:|Subscribe to\b|Originally published|News and Press Release\b|"
+    r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué)",
+    re.I,
+)
+_CAPTION = re.compile(r"(?:\bPhotos?\s*:|\bPhoto credit|\bFoto\s*:|\bCrédit|©|\(c\)\s*IOM|\bIOM/[A-Z][a-z]+|^Photo\b)", re.I)
+_SEPARATOR = re.compile(r"^©\s*(?:IOM|OIM)\s*\d{4}\.?$")
+_CONTACT_START = re.compile(
+    r"(?:for\s+(?:further|more)\s+informa\w*|please\s+contact|media\s+contacts?\s*:|press\s+contacts?\s*:|"
+    r"pour\s+(?:plus|de\s+plus\s+amples)\s+d[’']?\s*informations?|veuillez\s+contacter|"
+    r"para\s+(?:mayor|más)\s+informaci[óo]n|por\s+favor\s+contact\w*|contactos?\s+de\s+prensa)",
+    re.I,
+)
+_TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
+_QUOTE = re.compile(r"[“”«»\"]")
+_NOT_FOUND = re.compile(r"\b(?:page not found|404|not found|page introuvable|página no encontrada|pagina non trovata)\b", re.I)
+_HEADLINE_LABELS = re.compile(r"^(?:news|global|local|press releases?|press briefing notes?|comunicado|communiqué|"
+                              r"contents|sommaire|contenido|latest news|related content)$", re.I)
+
+
+def _is_meta(text: str) -> bool:
+    return bool(_META.match(text)) or (is_posted_line(text) and len(text.split()) <= 40 and find_date(text) is not None)
+
+
+def _is_caption(text: str) -> bool:
+    return bool(_CAPTION.search(text)) and len(text.split()) <= 45 and not _QUOTE.search(text)
+
+
+def _is_headline(unit: Unit) -> bool:
+    text = unit.text
+    if unit.kind == "rule" or _is_meta(text) or date_line(text) or _CONTACT_START.search(text):
+        return False
+    if _HEADLINE_LABELS.match(text) or _SEPARATOR.match(text):
+        return False
+    words = len(re.findall(r"[^\W\d_]{2,}", text))
+    if unit.kind == "heading":
+        return 2 <= words <= 40
+    return 3 <= words <= 30 and not text.endswith((".", ",", ";")) and title_case_ratio(text) >= 0.75
+
+
+def _is_prose(unit: Unit) -> bool:
+    """A body paragraph: sentence text, not a header, caption or field dump."""
+    if unit.kind != "para":
+        return False
+    text = unit.text
+    if _is_meta(text) or _is_caption(text) or _SEPARATOR.match(text) or date_line(text):
+        return False
+    words = unit.words
+    return words >= 20 or (words >= 4 and bool(_TERMINAL.search(text)))
+
+
+@dataclass
+class _Candidate:
+    headline: int
+    header: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    contact: list[int] = field(default_factory=list)
+    tail: list[int] = field(default_factory=list)
+    end: int = 0
+
+
+def _candidates(units: list[Unit]) -> list[_Candidate]:
+    starts = []
+    for i, unit in enumerate(units):
+        if not _is_headline(unit):
+            continue
+        j = i + 1
+        while j < len(units) and j <= i + 6 and not _is_prose(units[j]):
+            nxt = units[j]
+            if nxt.kind in ("heading", "rule") or (_is_headline(nxt) and not date_line(nxt.text)):
+                break
+            j += 1
+        if j < len(units) and _is_prose(units[j]) and (not starts or j > starts[-1][1]):
+            starts.append((i, j))
+    found = []
+    for k, (i, j) in enumerate(starts):
+        limit = starts[k + 1][0] if k + 1 < len(starts) else len(units)
+        cand = _Candidate(headline=i, header=list(range(i + 1, j)), end=limit)
+        in_contact = False
+        for n in range(j, limit):
+            unit = units[n]
+            text = unit.text
+            if unit.kind == "rule" or _SEPARATOR.match(text):
+                cand.end = n
+                break
+            if not in_contact and _CONTACT_START.search(text) and not (_is_prose(unit) and _QUOTE.search(text)):
+                in_contact = True
+            if in_contact:
+                if _is_meta(text) or unit.kind == "heading" or (cand.contact and not _contact_like(text)):
+                    cand.tail.append(n)
+                    in_contact = False
+                    cand.tail.extend(range(n + 1, limit))
+                    break
+                cand.contact.append(n)
+            elif _is_prose(unit):
+                if unit.kind == "heading":
+                    break
+                cand.body.append(n)
+            else:
+                cand.tail.append(n)
+        found.append(cand)
+    return found
+
+
+_CONTACT_LINE = re.compile(
+    r"(?:\d{3}|@|\b(?:IOM|OIM)\b|\b(?:tel|tél|phone|mobile|cell|cel|fax|e-?mail|courriel|correo|portable|celular|"
+    r"m[oó]vil|t[eé]l[eé]phone|tel[eé]fono)\b|mailto|\">|^(?:or|ou|o)$)",
+    re.I,
+)
+
+
+def _contact_like(text: str) -> bool:
+    if _CONTACT_LINE.search(text):
+        return True
+    words = text.split()
+    return 1 <= len(words) <= 6 and title_case_ratio(text) >= 0.99 and not text.isupper()
+
+
+def _header_date(units: list[Unit], cand: _Candidate, before: list[int]) -> date | None:
+    for n in cand.header:
+        if (value := date_line(units[n].text, max_other_words=6)) is not None:
+            return value
+    for n in before:
+        if (value := date_line(units[n].text)) is not None:
+            return value
+    for n in cand.header + cand.tail + cand.contact:
+        text = units[n].text
+        if is_posted_line(text) and (hit := find_date(text[re.search(r"Post|Publi|Veröff", text).start():])):
+            return hit[0]
+    return None
+
+
+@dataclass
+class _PageContext:
+    bundle_date: date | None
+
+
+def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
+    """A date printed once above several releases (a briefing-notes bundle) dates each of them."""
+    first = cands[0].headline if cands else len(units)
+    for n in range(max(0, first - 4), first):
+        if (value := date_line(units[n].text, max_other_words=5)) is not None:
+            return _PageContext(bundle_date=value)
+    return _PageContext(bundle_date=None)
+
+
+def _has_quote(paragraphs: list[str]) -> bool:
+    return any(_QUOTE.search(p) and re.search(r"\b(?:said|says|added|explained|told|noted|stressed|déclar\w*|affirm\w*|"
+                                             r"ajout\w*|dijo|afirmó|explicó|señaló|informó|agregó|añadió)\b", p)
+               for p in paragraphs)
+
+
+def _build(units: list[Unit], cand: _Candidate, context: _PageContext, before: list[int], page: DecodedPage) -> Release | None:
+    headline = " ".join(units[cand.headline].text.split())
+    paragraphs = [" ".join(units[n].text.split()) for n in cand.body]
+    if paragraphs and paragraphs[0].strip(" .") == headline.strip(" ."):
+        paragraphs = paragraphs[1:]
+    if not paragraphs:
+        return None
+    dateline = split_dateline(paragraphs[0])
+    if dateline:
+        paragraphs[0] = paragraphs[0][dateline.end :]
+    words = sum(len(p.split()) for p in paragraphs)
+    header_date = _header_date(units, cand, before)
+    release_date = header_date or context.bundle_date or (dateline.date if dateline else None)
+    signals = [release_date is not None, bool(dateline and dateline.place), _has_quote(paragraphs), bool(cand.contact)]
+    if words < 50 or (len(paragraphs) < 2 and words < 80) or not any(signals):
+        return None
+    contact_units = [units[n] for n in cand.contact]
+    body_units = [units[n] for n in cand.body]
+    details = release_contacts(
+        paragraphs=paragraphs,
+        contact_lines=[line for u in contact_units for line in u.lines],
+        mailto=[href for u in body_units + contact_units for href in u.mailto],
+        place=dateline.place if dateline else None,
+    )
+    body = "\n\n".join(details.paragraphs)
+    return Release(
+        headline=headline,
+        date=release_date.isoformat() if release_date else None,
+        dateline=dateline.place if dateline else None,
+        language=detect_language(f"{headline}\n{body}"),
+        body=body,
+        people=details.people,
+        phones=details.phones,
+        emails=details.emails,
+        rejected=details.rejected,
+        fixes=details.fixes,
+    )
+
+
+def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
+    headings = [u.text for u in units if u.kind == "heading"]
+    if any(_NOT_FOUND.search(h) for h in headings[:3]):
+        return PageRejected("not-found", "the page says it was not found")
+    prose = [u for u in units if _is_prose(u)]
+    if not prose:
+        return PageRejected("no-content", "no body text on the page")
+    teasers = sum(1 for c in cands if len(c.body) <= 1)
+    if teasers >= 2 or sum(1 for u in units if _is_headline(u)) >= 4 and len(prose) <= sum(1 for u in units if _is_headline(u)):
+        return PageRejected("teaser-listing", "headlines with one-line summaries, no full release text")
+    return PageRejected("no-release-markers", "text without a release's headline, date, dateline, quote or contact block")
+
+
+def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
+    units = content_units(blocks, page.is_html)
+    cands = _candidates(units)
+    context = _page_context(units, cands)
+    releases = []
+    previous_end = 0
+    for cand in cands:
+        before = [n for n in range(max(previous_end, cand.headline - 2), cand.headline)]
+        release = _build(units, cand, context, before, page)
+        if release:
+            releases.append(release)
+        previous_end = cand.end
+    if not releases:
+        raise _why_none(units, cands)
+    return releases
