@@ -30,9 +30,30 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _CF_PLACEHOLDER = re.compile(r"\[\s*email\s*(?:&#160;|\u00a0|\s)*protected\s*\]", re.I)
 
 
-def _tokens(el: etree._Element) -> list[str]:
-    """The element's tag, id, classes and role as lowercase words; BEM parts are split off too."""
+def _text_sizes(root: etree._Element) -> dict[etree._Element, int]:
+    """Characters of text under each element, in one pass."""
+    sizes: dict[etree._Element, int] = {}
+
+    def visit(el: etree._Element) -> int:
+        size = len((el.text or "").strip()) if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS else 0
+        for child in el:
+            size += visit(child) + len((child.tail or "").strip())
+        sizes[el] = size
+        return size
+
+    visit(root)
+    return sizes
+
+
+def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
+    """The element's tag, id, classes and role as lowercase words; BEM parts are split off too.
+
+    A `wrapper` (an element holding most of the page's text, e.g. an unclosed breadcrumb div) keeps
+    only its tag: its names describe what it was meant to hold, not what broken markup put in it.
+    """
     out = [el.tag] if isinstance(el.tag, str) else []
+    if el.tag in ("html", "body") or wrapper:
+        return out  # page-wide classes ("one-sidebar sidebar-second") describe the layout, not this block
     for attr in ("id", "class", "role"):
         for word in (el.get(attr) or "").lower().split():
             out.append(word)
@@ -42,7 +63,9 @@ def _tokens(el: etree._Element) -> list[str]:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, sizes: dict[etree._Element, int], total: int) -> None:
+        self.sizes = sizes
+        self.total = max(1, total)
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -72,7 +95,8 @@ class _Walker:
             if el.tail:
                 self.text(el.tail, in_link)
             return
-        here = f"{path} {' '.join(_tokens(el))}".strip()
+        wrapper = self.sizes.get(el, 0) > 0.6 * self.total and tag in ("div", "td", "table", "span", "section")
+        here = f"{path} {' '.join(_tokens(el, wrapper))}".strip()
         is_block = tag in _BLOCK_TAGS
         if is_block:
             self.flush()
@@ -121,7 +145,8 @@ def _html_blocks(text: str) -> list[Block]:
                 for child in list(anchor):
                     anchor.remove(child)
                 anchor.text = address
-    walker = _Walker()
+    sizes = _text_sizes(root)
+    walker = _Walker(sizes, sizes.get(root, 0))
     walker.owner.append((root, "html"))
     walker.walk(root, "")
     walker.flush()

@@ -171,11 +171,22 @@ def _from_rest(rest: str) -> Person | None:
     return None
 
 
+def _sentences(paragraph: str) -> list[str]:
+    """Sentences, without breaking after an honorific ('said Dr. Hasan')."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(paragraph):
+        if out and re.search(rf"\b{_HONORIFIC}$", out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def quoted_people(paragraphs: list[str]) -> list[Person]:
     people: list[Person] = []
     last_intro: str | None = None
     for paragraph in paragraphs:
-        for sentence in _SENTENCE.split(paragraph):
+        for sentence in _sentences(paragraph):
             found: list[Person] = []
             for match in _AFTER_VERB.finditer(sentence):
                 if (person := _from_rest(match["rest"])) is not None:
@@ -222,9 +233,9 @@ def _merge_into(people: list[Person], new: Person, prefer_new_office: bool = Fal
 # --- contact blocks -------------------------------------------------------------------------------
 
 _INTRO_PHRASE = re.compile(
-    r"^.*?(?:please\s+contact|veuillez\s+contacter|por\s+favor\s+contact\w*(?:\s+a)?|contact(?:er|ar)?|"
-    r"for\s+(?:further|more)\s+informa\w*|pour\s+plus\s+d[’']?\s*informations?|para\s+(?:mayor|más)\s+informaci[óo]n)\s*:?",
-    re.I | re.S,
+    r"^[^\n]*(?:for\s+(?:further|more)\s+informa\w*|pour\s+plus\s+d[’']?\s*informations?|"
+    r"para\s+(?:mayor|más)\s+informaci[óo]n|contact(?:er|ar)?(?:\s+a)?(?![@\w.]))\s*:?",
+    re.I,
 )
 _LABEL_ONLY = re.compile(r"^(?:e-?mail|email|courriel|correo(?:\s+electr[óo]nico)?|tel\.?|tél\.?|mobile|fax)\s*:?\s*$", re.I)
 _OFFICE = re.compile(r"^(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*(?:\s+[A-ZÀ-Ý][\w’'\-]*)*)?$")
@@ -236,7 +247,7 @@ def _fields(text: str) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        for piece in re.split(r",\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+", line):
+        for piece in re.split(r"\.\s+(?=[A-ZÀ-Ý])|,\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+", line):
             piece = piece.strip(" ,.")
             if piece:
                 parts.append(piece)

@@ -76,7 +76,9 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
                 continue
         words = len(re.findall(r"[^\W\d_]{2,}", line))
         standalone_heading = (
-            3 <= words <= 30 and not _TERMINAL.search(line) and title_case_ratio(line) >= 0.75 and not line.endswith(",")
+            3 <= words <= 30 and not _TERMINAL.search(line) and title_case_ratio(line) >= 0.75
+            and not line.endswith(",")
+            and not re.search(r"\d{3}|@", line)
         )
         unit = Unit(lines=[line], kind="heading" if standalone_heading else "para")
         units.append(unit)
