@@ -104,9 +104,11 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
     if match:
         role = match["role"]
         office = match["office"]
-        inner = re.match(r"^(?P<role>.+?)\s+(?:in|for)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
-        if office in ("IOM", "OIM") and inner:
-            return inner["role"], _place_office(office, inner["place"])
+        inner = re.match(r"^(?P<role>.+?)\s+(?:in|for|at)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
+        if inner:
+            role = inner["role"]
+            if office in ("IOM", "OIM"):
+                return role, _place_office(office, inner["place"])
         return role, (office if office not in ("IOM", "OIM") else None)
     match = re.match(r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$", text)
     if match:
@@ -204,8 +206,25 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
             if not found and _PRONOUN.search(sentence) and re.search(r"[“”\"«»]", paragraph) and last_intro:
                 found.append(Person(name=last_intro))
             for person in found:
+                if len(person.name.split()) == 1 and not any(_same(person.name, p.name) for p in people):
+                    person = _full_mention(person, paragraphs)
                 _merge_into(people, person)
     return people
+
+
+def _full_mention(person: Person, paragraphs: list[str]) -> Person:
+    """'said Dr. Hasan' after '..., the head of the district health office, Dr. Teuku Ridwan Hasan'."""
+    surname = re.escape(person.name)
+    pattern = re.compile(
+        rf"(?:\b(?:the|a|an|la|le|el)\s+(?P<role>[^,.;“”\"]{{3,100}}),\s+)?(?:{_HONORIFIC}\s+)?"
+        rf"(?P<name>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,2}}\s+{surname})\b"
+    )
+    for paragraph in paragraphs:
+        for match in pattern.finditer(paragraph):
+            if name := clean_name(match["name"]):
+                role, office = split_role(match["role"]) if match["role"] else (None, None)
+                return Person(name=name, role=person.role or role, office=person.office or office)
+    return person
 
 
 def _same(a: str, b: str) -> bool:

@@ -107,7 +107,8 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
             if unit.kind == "rule" or _SEPARATOR.match(text):
                 cand.end = n
                 break
-            if not in_contact and _CONTACT_START.search(text) and not (_is_prose(unit) and _QUOTE.search(text)):
+            start = _CONTACT_START.search(text)
+            if not in_contact and start and start.start() <= 40:
                 in_contact = True
             if in_contact:
                 if _is_meta(text) or unit.kind == "heading" or (cand.contact and not _contact_like(text)):
