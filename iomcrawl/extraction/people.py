@@ -72,6 +72,8 @@ def _fold(text: str) -> str:
 def clean_name(name: str) -> str | None:
     name = re.sub(rf"^(?:{_HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
     words = name.split()
+    while words and re.search(r"[’']s$", words[0]):  # 'Bishkek’s Aida Temirova': an office's possessive
+        words.pop(0)
     while words and _fold(words[-1]) in _NOT_NAMES:
         words.pop()
     if not words or _fold(words[0]) in _NOT_NAMES or any(_fold(w) in {"iom", "oim", "un"} for w in words):
@@ -114,6 +116,12 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
     if match:
         org = "OIM" if "OIM" in text else "IOM"
         return match["role"], _place_office(org, match["place"])
+    match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3})\s+(?P<role>[a-zà-ÿ].*)$", text)
+    if match and not any(_fold(w) in _TITLE_WORDS for w in match["office"].split()):
+        return match["role"], match["office"]
+    match = re.match(r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?:in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text)
+    if match:
+        return match["role"], _place_office(match["org"], match["place"])
     match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
     if match:
         return match["role"], match["office"]
@@ -143,8 +151,10 @@ _SENTENCE = re.compile(r"(?<=[.!?”\"»])\s+(?=[“\"«A-ZÀ-Ý])")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS_AFTER})\s+(?P<rest>[^“”\"«»]+)")
 _BEFORE_VERB = re.compile(rf"(?:^|[”\"»,.]\s*|\b(?:and|but)\s+)(?P<name>{NAME})(?:,\s+(?P<role>[^,“”\"]{{2,120}}),)?\s+(?:{_VERBS_AFTER})\b")
 _POSSESSIVE = re.compile(rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b")
-_PRONOUN = re.compile(rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b", re.I)
-_INTRO = re.compile(rf"(?:^|\.\s+)(?P<name>{NAME}),\s+(?:a|an|aged|one|who|un|une|una)\b")
+_APPOSITION = re.compile(rf"(?:^|[.;:]\s+|\b(?:and|but|while|y|et)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+(?P<name>{NAME}),\s+(?:{_VERBS_AFTER})\b")
+_RUN_BEFORE_VERB = re.compile(rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b")
+_PRONOUN = re.compile(rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]", re.I)
+_INTRO = re.compile(rf"(?:^|\.\s+)(?P<name>{NAME}),\s+(?:a|an|aged|one|who|un|une|una|de\s+\d+|\d+)\b")
 
 
 def _from_rest(rest: str) -> Person | None:
@@ -166,9 +176,16 @@ def _from_rest(rest: str) -> Person | None:
                 pname, prole, poffice = _split_title_run(run["run"].strip())
                 if pname:
                     return Person(name=pname, role=prole, office=poffice)
+    possessive = re.match(rf"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){{1,3}})[’']s?\s+(?P<name>{NAME})", rest)
+    if possessive and (name := clean_name(possessive["name"])):
+        return Person(name=name, office=possessive["office"])
     comma = re.match(rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^,]{{2,120}}?),\s+(?P<name>{NAME})\s*(?=[,.;:]|$|\s(?:at|in|during|on|en|à)\b)", rest)
     if comma and (name := clean_name(comma["name"])):
         role, office = split_role(comma["role"])
+        return Person(name=name, role=role, office=office)
+    trailing = re.match(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})\s*(?:[,.;:]|$)", rest)
+    if trailing and (name := clean_name(trailing["name"])) and len(name.split()) >= 2:
+        role, office = split_role(trailing["role"])
         return Person(name=name, role=role, office=office)
     return None
 
@@ -196,12 +213,23 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
             for match in _POSSESSIVE.finditer(sentence):
                 if name := clean_name(match["name"]):
                     found.append(Person(name=name, office=match["office"]))
+            for match in _APPOSITION.finditer(sentence):
+                if name := clean_name(match["name"]):
+                    role, office = split_role(match["role"])
+                    found.append(Person(name=name, role=role, office=office))
+            for match in _RUN_BEFORE_VERB.finditer(sentence):
+                run, words = match["run"], match["name"].split()
+                while len(words) > 1 and _fold(words[0]) in _TITLE_WORDS | _NOT_NAMES:
+                    run = f"{run} {words.pop(0)}"
+                if name := clean_name(" ".join(words)):
+                    role, office = split_role(run)
+                    found.append(Person(name=name, role=role, office=office))
             for match in _BEFORE_VERB.finditer(sentence):
                 if name := clean_name(match["name"]):
                     role, office = split_role(match["role"])
                     if len(name.split()) > 1 or any(_same(name, p.name) for p in people + found):
                         found.append(Person(name=name, role=role, office=office))
-            if (intro := _INTRO.search(sentence)) and (name := clean_name(intro["name"])) and len(name.split()) > 1:
+            if (intro := _INTRO.search(sentence)) and (name := clean_name(intro["name"])):
                 last_intro = name
             if not found and _PRONOUN.search(sentence) and re.search(r"[“”\"«»]", paragraph) and last_intro:
                 found.append(Person(name=last_intro))
@@ -268,6 +296,10 @@ def _fields(text: str) -> list[str]:
             continue
         for piece in re.split(r"\.\s+(?=[A-ZÀ-Ý])|,\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+", line):
             piece = piece.strip(" ,.")
+            lead = re.match(r"^(?:or|ou|o)\s+(?=[A-ZÀ-Ý])", piece)
+            if lead:
+                parts.append("or")
+                piece = piece[lead.end() :]
             if piece:
                 parts.append(piece)
     return parts

@@ -1,0 +1,33 @@
+# The two commands of the README: `make crawl` (install, then crawl the bundled sample site offline)
+# and `make test` (install what the tests need, then lint and test). Both build .venv themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: crawl test lint install install-test score clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+crawl: install
+	$(BIN)/iomcrawl crawl
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest
+
+score: install
+	PATH="$(abspath $(BIN)):$$PATH" $(PYTHON) ../shared/eval/score.py ../shared/eval/dev
+
+clean:
+	rm -rf $(VENV) output/*.jsonl

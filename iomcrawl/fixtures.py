@@ -1,0 +1,128 @@
+"""Saved pages with the records a person expects from them, and field-level comparison against the chain.
+
+A fixture is an input page (``NAME.html``/``NAME.htm``/``NAME.txt``) with ``NAME.expected.json`` beside it:
+``{"url": ..., "records": [...], "no_release": null | "reason"}``. Expected records hold the fields a
+reader can state from the page; `phones` entries are objects (``e164``, ``kind``, ``extension``, optionally
+``raw``), `emails` plain addresses, `fixes` (optional) the repairs that must be reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from iomcrawl.extraction import PageResult, extract_page
+
+INPUT_SUFFIXES = (".html", ".htm", ".txt")
+SITE_BASE = "http://sample.iomcrawl.invalid"
+TEXT_FIELDS = ("headline", "date", "dateline", "language", "body")
+
+
+@dataclass(frozen=True)
+class Fixture:
+    name: str
+    page: Path
+    expected_file: Path
+
+    def expected(self) -> dict[str, Any]:
+        return json.loads(self.expected_file.read_text(encoding="utf-8"))
+
+    def url(self) -> str:
+        url = self.expected().get("url") or ""
+        return SITE_BASE + url if url.startswith("/") else url
+
+    def run(self) -> PageResult:
+        content_type = "text/plain" if self.page.suffix == ".txt" else None
+        return extract_page(self.page.read_bytes(), self.url(), content_type=content_type)
+
+
+def find_fixtures(root: Path) -> list[Fixture]:
+    """Every input page under `root` that has an expected file beside it."""
+    out = []
+    for expected in sorted(root.rglob("*.expected.json")):
+        stem = expected.name.removesuffix(".expected.json")
+        page = next((expected.with_name(stem + s) for s in INPUT_SUFFIXES if expected.with_name(stem + s).exists()), None)
+        if page is not None:
+            out.append(Fixture(name=str(page.relative_to(root)), page=page, expected_file=expected))
+    return out
+
+
+def _norm(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    return unicodedata.normalize("NFC", "\n\n".join(" ".join(p.split()) for p in text.split("\n\n")))
+
+
+def _fold(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _overlap(a: str | None, b: str | None) -> float:
+    """Word Jaccard: roles and offices are written several ways ('IOM trainer', 'trainer'), so near is enough."""
+    wa, wb = (set(re.findall(r"\w+", _fold(x or ""))) for x in (a, b))
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _phone_key(phone: dict[str, Any], with_raw: bool) -> tuple:
+    key = (phone.get("e164"), phone.get("kind"), phone.get("extension"))
+    return (*key, " ".join((phone.get("raw") or "").split())) if with_raw else key
+
+
+def compare_record(expected: dict[str, Any], actual: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, expected, actual) for every field that differs."""
+    diffs: list[tuple[str, Any, Any]] = []
+    for field in TEXT_FIELDS:
+        if field in expected and _norm(expected[field]) != _norm(actual.get(field)):
+            diffs.append((field, expected[field], actual.get(field)))
+    if "phones" in expected:
+        with_raw = any("raw" in p for p in expected["phones"])
+        want = sorted(_phone_key(p, with_raw) for p in expected["phones"])
+        got = sorted(_phone_key(p, with_raw) for p in actual.get("phones", []))
+        if want != got:
+            diffs.append(("phones", want, got))
+    if "emails" in expected:
+        want = sorted(e.lower() for e in expected["emails"])
+        got = sorted(e["address"].lower() for e in actual.get("emails", []))
+        if want != got:
+            diffs.append(("emails", want, got))
+    for fix in expected.get("fixes", []):
+        if fix not in actual.get("fixes", []):
+            diffs.append(("fixes", expected["fixes"], actual.get("fixes")))
+            break
+    if "people" in expected:
+        got_people = {_fold(p["name"]): p for p in actual.get("people", [])}
+        want_people = {_fold(p["name"]): p for p in expected["people"]}
+        for name in sorted(set(want_people) - set(got_people)):
+            diffs.append(("people", f"missing {want_people[name]['name']}", None))
+        for name in sorted(set(got_people) - set(want_people)):
+            diffs.append(("people", None, f"extra {got_people[name]['name']}"))
+        for name in sorted(set(want_people) & set(got_people)):
+            want, got = want_people[name], got_people[name]
+            for key in ("role", "office"):
+                if want.get(key) and _overlap(want[key], got.get(key)) < 0.5:
+                    diffs.append((f"people[{want['name']}].{key}", want[key], got.get(key)))
+            for key in ("phones", "emails"):
+                if key in want and sorted(want[key]) != sorted(got.get(key, [])):
+                    diffs.append((f"people[{want['name']}].{key}", sorted(want[key]), sorted(got.get(key, []))))
+    return diffs
+
+
+def compare_fixture(fixture: Fixture, result: PageResult | None = None) -> list[tuple[str, Any, Any]]:
+    """Differences between a fixture's expected records and what the chain makes of its page."""
+    expected = fixture.expected()
+    result = result or fixture.run()
+    want, got = expected.get("records", []), result.records
+    diffs: list[tuple[str, Any, Any]] = []
+    if not want:
+        if result.status != "no-release":
+            diffs.append(("outcome", f"no release ({expected.get('no_release')})", f"{result.status}: {len(got)} records"))
+        return diffs
+    if len(want) != len(got):
+        diffs.append(("records", [r.get("headline") for r in want], [r.get("headline") for r in got]))
+    for i, (w, g) in enumerate(zip(want, got, strict=False)):
+        diffs += [(f"records[{i}].{field}", exp, act) for field, exp, act in compare_record(w, g)]
+    return diffs

@@ -1,0 +1,99 @@
+"""`iomcrawl extract FILE`: the interface the extractor is scored through, and its bad-input outcomes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iomcrawl.cli import main
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "seed-border-police-kabul.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict], str]:
+    code = main(["extract", *args])
+    out, err = capsys.readouterr()
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+def test_seed_page_gives_exactly_one_record_through_the_real_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "iomcrawl.cli", "extract", str(SEED), "--url", "https://www.iom.int/news/x"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["headline"] == "Border Police Trained to Prevent and Prosecute Human Trafficking"
+    assert record["url"] == "https://www.iom.int/news/x"
+    assert record["people"] == [
+        {"name": "Nigina Mamadjonova", "role": "IOM trainer", "office": "IOM Kabul",
+         "phones": ["+93700066041"], "emails": ["nmamadjonova@iom.int"]}
+    ]  # fmt: skip
+    assert record["phones"] == [
+        {"e164": "+93700066041", "raw": "+ 93 (0) 700 066 041", "kind": "tel", "extension": None, "valid": True}
+    ]
+    assert [e["address"] for e in record["emails"]] == ["nmamadjonova@iom.int"]
+    assert "mailto-repaired" in record["fixes"]
+    assert len(record["body"].split("\n\n")) == 8
+
+
+def test_missing_file_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, records, err = run(capsys, str(tmp_path / "nope.html"))
+    assert code == 2 and records == []
+    assert len(err.strip().splitlines()) == 1 and "cannot read" in err
+
+
+def test_directory_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, records, err = run(capsys, str(tmp_path))
+    assert code == 2 and records == [] and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" * 50, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        (b"<html><body><p>" + b"word " * (21 * 1024 * 1024 // 5) + b"</p></body></html>", "too-large"),
+    ],
+    ids=["empty", "whitespace", "pdf", "png", "20MB"],
+)
+def test_bad_input_ends_as_no_release_with_a_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, reason: str
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(content)
+    code, records, err = run(capsys, str(page))
+    assert code == 0 and records == []
+    assert f"no release in {page}: {reason}" in err
+    assert "Traceback" not in err
+
+
+def test_windows_1252_page_without_charset_is_read_correctly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    paragraphs = "".join(
+        f"<p>Genève – IOM’s team said the café project, number {n}, helped 40 families this year.</p>"
+        for n in range(3)
+    )
+    html = (
+        "<html><head><title>x</title></head><body><h1>IOM Opens a Café for Returnees in Genève</h1>"
+        "<p>Genève – IOM’s “café” opened today for returnees and their families.</p>"
+        f"{paragraphs}<p>“We are proud,” said Marie Dupont, IOM’s project manager.</p></body></html>"
+    )
+    page = tmp_path / "cp1252.html"
+    page.write_bytes(html.encode("cp1252"))
+    code, records, err = run(capsys, str(page))
+    assert code == 0, err
+    assert len(records) == 1
+    record = records[0]
+    assert record["headline"] == "IOM Opens a Café for Returnees in Genève"
+    assert record["dateline"] == "Genève"
+    assert record["body"].startswith("IOM’s “café” opened today")
+    assert "\ufffd" not in record["body"]
+    assert "charset-guessed" in record["fixes"]
