@@ -52,13 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the page's original URL (used for ids and context)")
     extract.set_defaults(func=_extract)
 
-    crawl = sub.add_parser("crawl", help="run `scrapy crawl releases` (extra args are passed on, e.g. -a start_url=URL)")
+    crawl = sub.add_parser(
+        "crawl", help="run `scrapy crawl releases` (extra args are passed on, e.g. -a start_url=URL)"
+    )
     crawl.add_argument("scrapy_args", nargs=argparse.REMAINDER)
     crawl.set_defaults(func=_crawl)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["crawl"]:  # everything after `crawl` belongs to scrapy (-a, -s, ...)
+        from iomcrawl.crawl import run_crawl
+
+        return run_crawl(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

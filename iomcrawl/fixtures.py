@@ -45,7 +45,10 @@ def find_fixtures(root: Path) -> list[Fixture]:
     out = []
     for expected in sorted(root.rglob("*.expected.json")):
         stem = expected.name.removesuffix(".expected.json")
-        page = next((expected.with_name(stem + s) for s in INPUT_SUFFIXES if expected.with_name(stem + s).exists()), None)
+        page = next(
+            (expected.with_name(stem + s) for s in INPUT_SUFFIXES if expected.with_name(stem + s).exists()),
+            None,
+        )
         if page is not None:
             out.append(Fixture(name=str(page.relative_to(root)), page=page, expected_file=expected))
     return out
@@ -107,7 +110,9 @@ def compare_record(expected: dict[str, Any], actual: dict[str, Any]) -> list[tup
                     diffs.append((f"people[{want['name']}].{key}", want[key], got.get(key)))
             for key in ("phones", "emails"):
                 if key in want and sorted(want[key]) != sorted(got.get(key, [])):
-                    diffs.append((f"people[{want['name']}].{key}", sorted(want[key]), sorted(got.get(key, []))))
+                    diffs.append(
+                        (f"people[{want['name']}].{key}", sorted(want[key]), sorted(got.get(key, [])))
+                    )
     return diffs
 
 
@@ -119,7 +124,13 @@ def compare_fixture(fixture: Fixture, result: PageResult | None = None) -> list[
     diffs: list[tuple[str, Any, Any]] = []
     if not want:
         if result.status != "no-release":
-            diffs.append(("outcome", f"no release ({expected.get('no_release')})", f"{result.status}: {len(got)} records"))
+            diffs.append(
+                (
+                    "outcome",
+                    f"no release ({expected.get('no_release')})",
+                    f"{result.status}: {len(got)} records",
+                )
+            )
         return diffs
     if len(want) != len(got):
         diffs.append(("records", [r.get("headline") for r in want], [r.get("headline") for r in got]))

@@ -23,7 +23,10 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict]
 def test_seed_page_gives_exactly_one_record_through_the_real_command() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "iomcrawl.cli", "extract", str(SEED), "--url", "https://www.iom.int/news/x"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -36,7 +39,13 @@ def test_seed_page_gives_exactly_one_record_through_the_real_command() -> None:
          "phones": ["+93700066041"], "emails": ["nmamadjonova@iom.int"]}
     ]  # fmt: skip
     assert record["phones"] == [
-        {"e164": "+93700066041", "raw": "+ 93 (0) 700 066 041", "kind": "tel", "extension": None, "valid": True}
+        {
+            "e164": "+93700066041",
+            "raw": "+ 93 (0) 700 066 041",
+            "kind": "tel",
+            "extension": None,
+            "valid": True,
+        }
     ]
     assert [e["address"] for e in record["emails"]] == ["nmamadjonova@iom.int"]
     assert "mailto-repaired" in record["fixes"]
@@ -76,7 +85,9 @@ def test_bad_input_ends_as_no_release_with_a_reason(
     assert "Traceback" not in err
 
 
-def test_windows_1252_page_without_charset_is_read_correctly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_windows_1252_page_without_charset_is_read_correctly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     paragraphs = "".join(
         f"<p>Genève – IOM’s team said the café project, number {n}, helped 40 families this year.</p>"
         for n in range(3)

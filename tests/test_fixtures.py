@@ -26,6 +26,8 @@ def test_fixture(fixture: Fixture) -> None:
     for record in result.records:
         assert schema_errors(record) == [], record["headline"]
     diffs = compare_fixture(fixture, result)
-    shown = "\n".join(f"{field}: expected {json.dumps(exp, ensure_ascii=False)}\n   got {json.dumps(act, ensure_ascii=False)}"
-                      for field, exp, act in diffs)
+    shown = "\n".join(
+        f"{field}: expected {json.dumps(exp, ensure_ascii=False)}\n   got {json.dumps(act, ensure_ascii=False)}"
+        for field, exp, act in diffs
+    )
     assert not diffs, f"{fixture.name}\n{shown}"

@@ -83,7 +83,9 @@ class _Walker:
             kind = "heading" if re.fullmatch(r"h[1-6]", tag) else _KIND.get(tag, "para")
             level = int(tag[1]) if kind == "heading" else 0
             ratio = min(1.0, self.link_chars / max(1, len(text)))
-            self.blocks.append(Block(text=text, kind=kind, level=level, path=path, link_ratio=ratio, mailto=self.mailto))
+            self.blocks.append(
+                Block(text=text, kind=kind, level=level, path=path, link_ratio=ratio, mailto=self.mailto)
+            )
         elif self.mailto and self.blocks:
             self.blocks[-1].mailto.extend(self.mailto)
         self.link_chars = 0
@@ -95,7 +97,13 @@ class _Walker:
             if el.tail:
                 self.text(el.tail, in_link)
             return
-        wrapper = self.sizes.get(el, 0) > 0.6 * self.total and tag in ("div", "td", "table", "span", "section")
+        wrapper = self.sizes.get(el, 0) > 0.6 * self.total and tag in (
+            "div",
+            "td",
+            "table",
+            "span",
+            "section",
+        )
         here = f"{path} {' '.join(_tokens(el, wrapper))}".strip()
         is_block = tag in _BLOCK_TAGS
         if is_block:
@@ -151,7 +159,9 @@ def _html_blocks(text: str) -> list[Block]:
     walker.walk(root, "")
     walker.flush()
     for block in walker.blocks:
-        block.text = _CF_PLACEHOLDER.sub("", block.text).strip() if _CF_PLACEHOLDER.search(block.text) else block.text
+        block.text = (
+            _CF_PLACEHOLDER.sub("", block.text).strip() if _CF_PLACEHOLDER.search(block.text) else block.text
+        )
     return [b for b in walker.blocks if b.text or b.kind == "rule"]
 
 

@@ -7,6 +7,7 @@ captions), and what a line says when a page reaches us as text with its menus fl
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from iomcrawl.extraction.model import Block
@@ -54,11 +55,15 @@ def _path_is_chrome(path: str) -> bool:
 def _mark_text_chrome(blocks: list[Block]) -> None:
     """Menus flattened into text: doubled labels, glued heading+blurb lines, bullets, widget labels."""
     lines = [b for b in blocks if b.kind == "line" and not b.chrome]
-    for prev, cur in zip(lines, lines[1:], strict=False):
+    for prev, cur in itertools.pairwise(lines):
         p, c = prev.text.casefold(), cur.text.casefold()
-        if p == c and len(p.split()) <= 5:
-            prev.chrome = cur.chrome = True
-        elif c.startswith(p) and len(c) > len(p) and not c[len(p)].isspace() and len(p.split()) <= 5 and c[len(p)].isalpha():
+        if (p == c and len(p.split()) <= 5) or (
+            c.startswith(p)
+            and len(c) > len(p)
+            and not c[len(p)].isspace()
+            and len(p.split()) <= 5
+            and c[len(p)].isalpha()
+        ):
             prev.chrome = cur.chrome = True
     for block in lines:
         if _BULLET.match(block.text) and len(block.text.split()) <= 6:
@@ -71,11 +76,12 @@ def strip_boilerplate(blocks: list[Block]) -> list[Block]:
         if block.kind == "rule":
             continue
         text = block.text.strip()
-        if block.path and block.path != "blank" and _path_is_chrome(block.path):
-            block.chrome = True
-        elif _CHROME_LINES.match(text) or _MENU_HEADINGS.match(text):
-            block.chrome = True
-        elif block.kind in ("item", "cell") and block.link_ratio >= 0.8 and len(text.split()) <= 20:
+        if (
+            (block.path and block.path != "blank" and _path_is_chrome(block.path))
+            or _CHROME_LINES.match(text)
+            or _MENU_HEADINGS.match(text)
+            or (block.kind in ("item", "cell") and block.link_ratio >= 0.8 and len(text.split()) <= 20)
+        ):
             block.chrome = True
     _mark_text_chrome(blocks)
     return blocks

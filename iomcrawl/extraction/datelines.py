@@ -25,7 +25,27 @@ _DATELINE = re.compile(
     re.X,
 )
 _DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]|\s-\s)\s*(?=\S)")
-_NOT_PLACES = {"IOM", "OIM", "UN", "EU", "UNHCR", "The", "La", "Le", "El", "Les", "Los", "Las", "In", "On", "At", "A", "An", "This", "Today"}
+_NOT_PLACES = {
+    "IOM",
+    "OIM",
+    "UN",
+    "EU",
+    "UNHCR",
+    "The",
+    "La",
+    "Le",
+    "El",
+    "Les",
+    "Los",
+    "Las",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "This",
+    "Today",
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +61,11 @@ def split_dateline(paragraph: str) -> Dateline | None:
         place = match["place"].strip()
         first = place.split()[0]
         sep = match["sep"].strip()
-        if first not in _NOT_PLACES and len(place) <= 60 and not (sep in (":", ".") and not (match["date"] or match["src"])):
+        if (
+            first not in _NOT_PLACES
+            and len(place) <= 60
+            and not (sep in (":", ".") and not (match["date"] or match["src"]))
+        ):
             written = match["date"] or match["predate"]
             found = find_date(written) if written else None
             return Dateline(place=place, date=found[0] if found else None, end=match.end())

@@ -39,12 +39,20 @@ _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
 }  # fmt: skip
 _MONTH_WORD = r"[A-Za-zÀ-ÿ]{3,10}\.?"
-_NUMERIC = re.compile(r"(?:\b(?P<wd>[A-Za-zÀ-ÿ]{2,9})\.?,?\s+)?\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})\b")
-_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th|º)?\.?\s+(?:de\s+)?(?P<m>{_MONTH_WORD}),?\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d{{2}})\b")
-_MONTH_DAY = re.compile(rf"\b(?P<m>{_MONTH_WORD})[\s-]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|-|\s+)(?P<y>(?:19|20)\d{{2}})\b")
+_NUMERIC = re.compile(
+    r"(?:\b(?P<wd>[A-Za-zÀ-ÿ]{2,9})\.?,?\s+)?\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})\b"
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th|º)?\.?\s+(?:de\s+)?(?P<m>{_MONTH_WORD}),?\s+(?:de\s+|del\s+)?(?P<y>(?:19|20)\d{{2}})\b"
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m>{_MONTH_WORD})[\s-]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|-|\s+)(?P<y>(?:19|20)\d{{2}})\b"
+)
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _RELATIVE = re.compile(r"\b(?:ago|fa|il y a|hace|vor)\b|\bmin\b", re.I)
-_POSTED = re.compile(r"\b(?:Posted|Publié|Publicado|Pubblicato|Veröffentlicht)\b\s*(?:on|le|el|il|am)?\s*:?", re.I)
+_POSTED = re.compile(
+    r"\b(?:Posted|Publié|Publicado|Pubblicato|Veröffentlicht)\b\s*(?:on|le|el|il|am)?\s*:?", re.I
+)
 
 
 def _fold(word: str) -> str:

@@ -28,9 +28,16 @@ _MAGIC = {
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|br|h[1-6])[\s>/]", re.I)
-_MOJIBAKE_HINT = re.compile("[ÃÂâÅÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
-_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_character_width=False,
-                                     fix_latin_ligatures=False, normalization="NFC")
+_MOJIBAKE_HINT = re.compile(
+    "[ÃÂâÅÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    unescape_html=False,
+    fix_character_width=False,
+    fix_latin_ligatures=False,
+    normalization="NFC",
+)
 _LATIN1_ALIASES = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii", "us-ascii"}
 
 
@@ -75,7 +82,11 @@ def _unwrap(body: bytes) -> tuple[bytes, list[str]]:
 def decode_bytes(body: bytes, content_type: str | None = None) -> tuple[str, str, list[str]]:
     """Return (text, encoding used, fixes)."""
     fixes: list[str] = []
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if body.startswith(bom):
             return body[len(bom) :].decode(name, errors="replace"), name, fixes
     declared = _declared_charset(body, content_type)

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from iomcrawl.extraction.emails import address_from_href, find_emails, is_chrome_address, repair_text
 from iomcrawl.extraction.phones import PhoneHit, find_phones, phone_region
 
-_HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
+_HONORIFIC = (
+    r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
+)
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ben|dos|das|du|la|le|di|ibn|abu)"
 _CAP = r"[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
 NAME = rf"(?:{_HONORIFIC}\s+)?{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}}"
@@ -39,7 +41,10 @@ _TITLE_WORDS = {
     "envoy", "chair", "chairman", "chairperson", "lead", "expert", "consultant", "focal", "point",
 }  # fmt: skip
 _DESCRIPTION = re.compile(r"^(?:a|an|one|aged|who|whose|un|une|una|uno)\b", re.I)
-_PERSONAL = re.compile(r"\b(?:year-old|aged|mother|father|son|daughter|wife|husband|child|widow|grandmother|returnee|refugee)\b", re.I)
+_PERSONAL = re.compile(
+    r"\b(?:year-old|aged|mother|father|son|daughter|wife|husband|child|widow|grandmother|returnee|refugee)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -51,7 +56,13 @@ class Person:
     emails: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "role": self.role, "office": self.office, "phones": self.phones, "emails": self.emails}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "office": self.office,
+            "phones": self.phones,
+            "emails": self.emails,
+        }
 
 
 @dataclass
@@ -112,20 +123,30 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
             if office in ("IOM", "OIM"):
                 return role, _place_office(office, inner["place"])
         return role, (office if office not in ("IOM", "OIM") else None)
-    match = re.match(r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$", text)
+    match = re.match(
+        r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$",
+        text,
+    )
     if match:
         org = "OIM" if "OIM" in text else "IOM"
         return match["role"], _place_office(org, match["place"])
     match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3})\s+(?P<role>[a-zà-ÿ].*)$", text)
     if match and not any(_fold(w) in _TITLE_WORDS for w in match["office"].split()):
         return match["role"], match["office"]
-    match = re.match(r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?:in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text)
+    match = re.match(
+        r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?:in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text
+    )
     if match:
         return match["role"], _place_office(match["org"], match["place"])
     match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
     if match:
         return match["role"], match["office"]
-    match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:" + "|".join(t.capitalize() for t in _TITLE_WORDS) + r")\b.*)$", text)
+    match = re.match(
+        r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:"
+        + "|".join(t.capitalize() for t in _TITLE_WORDS)
+        + r")\b.*)$",
+        text,
+    )
     if match and _fold(match["office"].split()[-1]) not in _TITLE_WORDS:
         return match["role"], match["office"]
     return text, None
@@ -139,7 +160,11 @@ def _split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     name = clean_name(" ".join(tokens[last_title + 1 :]))
     pre = tokens[: last_title + 1]
-    first_title = next(i for i, t in enumerate(pre) if _fold(t) in _TITLE_WORDS or _fold(t) in {"senior", "regional", "country", "deputy"})
+    first_title = next(
+        i
+        for i, t in enumerate(pre)
+        if _fold(t) in _TITLE_WORDS or _fold(t) in {"senior", "regional", "country", "deputy"}
+    )
     office = " ".join(pre[:first_title]) or None
     role = " ".join(pre[first_title:]) or None
     if office and office.split()[0] not in ("IOM", "OIM"):
@@ -149,11 +174,21 @@ def _split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
 
 _SENTENCE = re.compile(r"(?<=[.!?”\"»])\s+(?=[“\"«A-ZÀ-Ý])")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS_AFTER})\s+(?P<rest>[^“”\"«»]+)")
-_BEFORE_VERB = re.compile(rf"(?:^|[”\"»,.]\s*|\b(?:and|but)\s+)(?P<name>{NAME})(?:,\s+(?P<role>[^,“”\"]{{2,120}}),)?\s+(?:{_VERBS_AFTER})\b")
-_POSSESSIVE = re.compile(rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b")
-_APPOSITION = re.compile(rf"(?:^|[.;:]\s+|\b(?:and|but|while|y|et)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+(?P<name>{NAME}),\s+(?:{_VERBS_AFTER})\b")
-_RUN_BEFORE_VERB = re.compile(rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b")
-_PRONOUN = re.compile(rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]", re.I)
+_BEFORE_VERB = re.compile(
+    rf"(?:^|[”\"»,.]\s*|\b(?:and|but)\s+)(?P<name>{NAME})(?:,\s+(?P<role>[^,“”\"]{{2,120}}),)?\s+(?:{_VERBS_AFTER})\b"
+)
+_POSSESSIVE = re.compile(
+    rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
+)
+_APPOSITION = re.compile(
+    rf"(?:^|[.;:]\s+|\b(?:and|but|while|y|et)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+(?P<name>{NAME}),\s+(?:{_VERBS_AFTER})\b"
+)
+_RUN_BEFORE_VERB = re.compile(
+    rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
+)
+_PRONOUN = re.compile(
+    rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]", re.I
+)
 _INTRO = re.compile(rf"(?:^|\.\s+)(?P<name>{NAME}),\s+(?:a|an|aged|one|who|un|une|una|de\s+\d+|\d+)\b")
 
 
@@ -164,22 +199,38 @@ def _from_rest(rest: str) -> Person | None:
     if head:
         name = clean_name(head["name"])
         after = head["after"]
-        if name and (after.startswith(",") or re.match(r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)", after)):
+        if name and (
+            after.startswith(",")
+            or re.match(
+                r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)",
+                after,
+            )
+        ):
             role_text = None
             if after.startswith(","):
-                role_text = re.split(r"[.;]\s|[.;]$|,\s+(?:at|in|during|on|when|who|adding|while|after|before|en|à|durante)\b", after[1:])[0]
+                role_text = re.split(
+                    r"[.;]\s|[.;]$|,\s+(?:at|in|during|on|when|who|adding|while|after|before|en|à|durante)\b",
+                    after[1:],
+                )[0]
             role, office = split_role(role_text)
             return Person(name=name, role=role, office=office)
         if not name:
-            run = re.match(rf"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and)\b)+)", rest)
+            run = re.match(
+                r"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and)\b)+)", rest
+            )
             if run:
                 pname, prole, poffice = _split_title_run(run["run"].strip())
                 if pname:
                     return Person(name=pname, role=prole, office=poffice)
-    possessive = re.match(rf"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){{1,3}})[’']s?\s+(?P<name>{NAME})", rest)
+    possessive = re.match(
+        rf"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){{1,3}})[’']s?\s+(?P<name>{NAME})", rest
+    )
     if possessive and (name := clean_name(possessive["name"])):
         return Person(name=name, office=possessive["office"])
-    comma = re.match(rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^,]{{2,120}}?),\s+(?P<name>{NAME})\s*(?=[,.;:]|$|\s(?:at|in|during|on|en|à)\b)", rest)
+    comma = re.match(
+        rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^,]{{2,120}}?),\s+(?P<name>{NAME})\s*(?=[,.;:]|$|\s(?:at|in|during|on|en|à)\b)",
+        rest,
+    )
     if comma and (name := clean_name(comma["name"])):
         role, office = split_role(comma["role"])
         return Person(name=name, role=role, office=office)
@@ -284,7 +335,9 @@ _INTRO_PHRASE = re.compile(
     r"para\s+(?:mayor|más)\s+informaci[óo]n|contact(?:er|ar)?(?:\s+a)?(?![@\w.]))\s*:?",
     re.I,
 )
-_LABEL_ONLY = re.compile(r"^(?:e-?mail|email|courriel|correo(?:\s+electr[óo]nico)?|tel\.?|tél\.?|mobile|fax)\s*:?\s*$", re.I)
+_LABEL_ONLY = re.compile(
+    r"^(?:e-?mail|email|courriel|correo(?:\s+electr[óo]nico)?|tel\.?|tél\.?|mobile|fax)\s*:?\s*$", re.I
+)
 _OFFICE = re.compile(r"^(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*(?:\s+[A-ZÀ-Ý][\w’'\-]*)*)?$")
 
 
@@ -294,7 +347,10 @@ def _fields(text: str) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        for piece in re.split(r"\.\s+(?=[A-ZÀ-Ý])|,\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+", line):
+        for piece in re.split(
+            r"\.\s+(?=[A-ZÀ-Ý])|,\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+",
+            line,
+        ):
             piece = piece.strip(" ,.")
             lead = re.match(r"^(?:or|ou|o)\s+(?=[A-ZÀ-Ý])", piece)
             if lead:
@@ -307,10 +363,17 @@ def _fields(text: str) -> list[str]:
 
 def _name_field(text: str) -> tuple[str | None, str | None]:
     """A field that names a person: 'Nasser Al-Haddad at IOM Yemen' -> (name, office)."""
-    at = re.match(rf"^(?P<name>{NAME})\s+(?:at|of|from|à\s+l[’']|de\s+la|en\s+la)\s+(?P<office>(?:IOM|OIM)\b.*)$", text)
+    at = re.match(
+        rf"^(?P<name>{NAME})\s+(?:at|of|from|à\s+l[’']|de\s+la|en\s+la)\s+(?P<office>(?:IOM|OIM)\b.*)$", text
+    )
     if at and (name := clean_name(at["name"])):
         return name, at["office"].strip()
-    if re.fullmatch(NAME, text) and len(text.split()) >= 2 and not text.isupper() and (name := clean_name(text)):
+    if (
+        re.fullmatch(NAME, text)
+        and len(text.split()) >= 2
+        and not text.isupper()
+        and (name := clean_name(text))
+    ):
         return name, None
     return None, None
 
@@ -353,12 +416,14 @@ def _assign(people: list[Person], lines: list[str], phones: list[PhoneHit], emai
         if pos < 0:
             pos = text.find(person.name.split()[-1])
         anchors.append(pos)
+
     def owner(pos: int) -> Person | None:
         best = None
         for person, start in zip(people, anchors, strict=True):
             if 0 <= start <= pos and (best is None or start >= best[1]):
                 best = (person, start)
         return best[0] if best else None
+
     for hit in phones:
         pos = text.find(hit.raw)
         who = owner(pos) if pos >= 0 else None
@@ -375,12 +440,19 @@ def _owner_by_mailbox(people: list[Person], address: str) -> Person | None:
     local = _fold(address.split("@")[0])
     for person in people:
         parts = [re.sub(r"[^a-z]", "", p) for p in _fold(person.name).split()]
-        if parts and parts[-1] and parts[-1] in local and (local.startswith(parts[0][:1]) or local.startswith(parts[-1])):
+        if (
+            parts
+            and parts[-1]
+            and parts[-1] in local
+            and (local.startswith(parts[0][:1]) or local.startswith(parts[-1]))
+        ):
             return person
     return None
 
 
-def release_contacts(paragraphs: list[str], contact_lines: list[str], mailto: list[str], place: str | None) -> ContactDetails:
+def release_contacts(
+    paragraphs: list[str], contact_lines: list[str], mailto: list[str], place: str | None
+) -> ContactDetails:
     fixes: list[str] = []
     rejected: list[dict] = []
     clean_paragraphs = []
@@ -417,9 +489,12 @@ def release_contacts(paragraphs: list[str], contact_lines: list[str], mailto: li
     body_phones = [h for p in clean_paragraphs for h in find_phones(p, phone_region(place))]
     _assign(contacts, repaired_lines, phone_hits, list(addresses))
     for address, raw in addresses.items():
-        if not any(address in p.emails for p in contacts) and raw.startswith(("mailto", "/", "http", "\"", "\\")):
-            if (who := _owner_by_mailbox(contacts, address)) is not None:
-                who.emails.append(address)
+        if (
+            not any(address in p.emails for p in contacts)
+            and raw.startswith(("mailto", "/", "http", '"', "\\"))
+            and (who := _owner_by_mailbox(contacts, address)) is not None
+        ):
+            who.emails.append(address)
 
     people = quoted_people(clean_paragraphs)
     for contact in contacts:
@@ -427,7 +502,16 @@ def release_contacts(paragraphs: list[str], contact_lines: list[str], mailto: li
 
     phones: dict[str, dict] = {}
     for hit in [*phone_hits, *body_phones]:
-        phones.setdefault(hit.e164, {"e164": hit.e164, "raw": hit.raw, "kind": hit.kind, "extension": hit.extension, "valid": hit.valid})
+        phones.setdefault(
+            hit.e164,
+            {
+                "e164": hit.e164,
+                "raw": hit.raw,
+                "kind": hit.kind,
+                "extension": hit.extension,
+                "valid": hit.valid,
+            },
+        )
     return ContactDetails(
         paragraphs=clean_paragraphs,
         people=[p.as_dict() for p in people],

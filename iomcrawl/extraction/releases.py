@@ -27,7 +27,9 @@ _META = re.compile(
     r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué)",
     re.I,
 )
-_CAPTION = re.compile(r"(?:\bPhotos?\s*:|\bPhoto credit|\bFoto\s*:|\bCrédit|©|\(c\)\s*IOM|\bIOM/[A-Z][a-z]+|^Photo\b)", re.I)
+_CAPTION = re.compile(
+    r"(?:\bPhotos?\s*:|\bPhoto credit|\bFoto\s*:|\bCrédit|©|\(c\)\s*IOM|\bIOM/[A-Z][a-z]+|^Photo\b)", re.I
+)
 _SEPARATOR = re.compile(r"^©\s*(?:IOM|OIM)\s*\d{4}\.?$")
 _CONTACT_START = re.compile(
     r"(?:for\s+(?:further|more)\s+informa\w*|please\s+contact|media\s+contacts?\s*:|press\s+contacts?\s*:|"
@@ -37,13 +39,20 @@ _CONTACT_START = re.compile(
 )
 _TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
 _QUOTE = re.compile(r"[“”«»\"]")
-_NOT_FOUND = re.compile(r"\b(?:page not found|404|not found|page introuvable|página no encontrada|pagina non trovata)\b", re.I)
-_HEADLINE_LABELS = re.compile(r"^(?:news|global|local|press releases?|press briefing notes?|comunicado|communiqué|"
-                              r"contents|sommaire|contenido|latest news|related content)$", re.I)
+_NOT_FOUND = re.compile(
+    r"\b(?:page not found|404|not found|page introuvable|página no encontrada|pagina non trovata)\b", re.I
+)
+_HEADLINE_LABELS = re.compile(
+    r"^(?:news|global|local|press releases?|press briefing notes?|comunicado|communiqué|"
+    r"contents|sommaire|contenido|latest news|related content)$",
+    re.I,
+)
 
 
 def _is_meta(text: str) -> bool:
-    return bool(_META.match(text)) or (is_posted_line(text) and len(text.split()) <= 40 and find_date(text) is not None)
+    return bool(_META.match(text)) or (
+        is_posted_line(text) and len(text.split()) <= 40 and find_date(text) is not None
+    )
 
 
 def _is_caption(text: str) -> bool:
@@ -150,7 +159,7 @@ def _header_date(units: list[Unit], cand: _Candidate, before: list[int]) -> date
             return value
     for n in cand.header + cand.tail + cand.contact:
         text = units[n].text
-        if is_posted_line(text) and (hit := find_date(text[re.search(r"Post|Publi|Veröff", text).start():])):
+        if is_posted_line(text) and (hit := find_date(text[re.search(r"Post|Publi|Veröff", text).start() :])):
             return hit[0]
     return None
 
@@ -170,12 +179,20 @@ def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
 
 
 def _has_quote(paragraphs: list[str]) -> bool:
-    return any(_QUOTE.search(p) and re.search(r"\b(?:said|says|added|explained|told|noted|stressed|déclar\w*|affirm\w*|"
-                                             r"ajout\w*|dijo|afirmó|explicó|señaló|informó|agregó|añadió)\b", p)
-               for p in paragraphs)
+    return any(
+        _QUOTE.search(p)
+        and re.search(
+            r"\b(?:said|says|added|explained|told|noted|stressed|déclar\w*|affirm\w*|"
+            r"ajout\w*|dijo|afirmó|explicó|señaló|informó|agregó|añadió)\b",
+            p,
+        )
+        for p in paragraphs
+    )
 
 
-def _build(units: list[Unit], cand: _Candidate, context: _PageContext, before: list[int], page: DecodedPage) -> Release | None:
+def _build(
+    units: list[Unit], cand: _Candidate, context: _PageContext, before: list[int], page: DecodedPage
+) -> Release | None:
     headline = " ".join(units[cand.headline].text.split())
     paragraphs = [" ".join(units[n].text.split()) for n in cand.body]
     if paragraphs and paragraphs[0].strip(" .") == headline.strip(" ."):
@@ -188,7 +205,12 @@ def _build(units: list[Unit], cand: _Candidate, context: _PageContext, before: l
     words = sum(len(p.split()) for p in paragraphs)
     header_date = _header_date(units, cand, before)
     release_date = header_date or context.bundle_date or (dateline.date if dateline else None)
-    signals = [release_date is not None, bool(dateline and dateline.place), _has_quote(paragraphs), bool(cand.contact)]
+    signals = [
+        release_date is not None,
+        bool(dateline and dateline.place),
+        _has_quote(paragraphs),
+        bool(cand.contact),
+    ]
     if words < 50 or (len(paragraphs) < 2 and words < 80) or not any(signals):
         return None
     contact_units = [units[n] for n in cand.contact]
@@ -222,9 +244,14 @@ def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
     if not prose:
         return PageRejected("no-content", "no body text on the page")
     teasers = sum(1 for c in cands if len(c.body) <= 1)
-    if teasers >= 2 or sum(1 for u in units if _is_headline(u)) >= 4 and len(prose) <= sum(1 for u in units if _is_headline(u)):
+    if teasers >= 2 or (
+        sum(1 for u in units if _is_headline(u)) >= 4
+        and len(prose) <= sum(1 for u in units if _is_headline(u))
+    ):
         return PageRejected("teaser-listing", "headlines with one-line summaries, no full release text")
-    return PageRejected("no-release-markers", "text without a release's headline, date, dateline, quote or contact block")
+    return PageRejected(
+        "no-release-markers", "text without a release's headline, date, dateline, quote or contact block"
+    )
 
 
 def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
@@ -234,7 +261,7 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
     releases = []
     previous_end = 0
     for cand in cands:
-        before = [n for n in range(max(previous_end, cand.headline - 2), cand.headline)]
+        before = list(range(max(previous_end, cand.headline - 2), cand.headline))
         release = _build(units, cand, context, before, page)
         if release:
             releases.append(release)

@@ -37,7 +37,9 @@ class Unit:
 
 
 def title_case_ratio(text: str) -> float:
-    words = [w for w in re.findall(r"[^\s–—\-/]+", text) if w.strip("“”\"'‘’(),:;").lower() not in _SMALL_WORDS]
+    words = [
+        w for w in re.findall(r"[^\s–—\-/]+", text) if w.strip("“”\"'‘’(),:;").lower() not in _SMALL_WORDS
+    ]
     words = [w.strip("“”\"'‘’(),:;") for w in words]
     words = [w for w in words if w and w[0].isalpha()]
     if not words:
@@ -69,14 +71,18 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
         line = block.text
         if open_para is not None:
             prev = open_para.lines[-1]
-            ends = bool(_TERMINAL.search(prev)) and (line[:1].isupper() or line[:1] in "“\"«‘(" or line[:1].isdigit())
+            ends = bool(_TERMINAL.search(prev)) and (
+                line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit()
+            )
             short = width is None or len(prev) < 0.6 * width
             if not ends and not short:
                 open_para.lines.append(line)
                 continue
         words = len(re.findall(r"[^\W\d_]{2,}", line))
         standalone_heading = (
-            3 <= words <= 30 and not _TERMINAL.search(line) and title_case_ratio(line) >= 0.75
+            3 <= words <= 30
+            and not _TERMINAL.search(line)
+            and title_case_ratio(line) >= 0.75
             and not line.endswith(",")
             and not re.search(r"\d{3}|@", line)
         )
@@ -95,7 +101,9 @@ def _html_units(blocks: list[Block]) -> list[Unit]:
             units.append(Unit(lines=[], kind="rule"))
             continue
         kind = "heading" if block.kind == "heading" else "para"
-        units.append(Unit(lines=block.text.split("\n"), kind=kind, level=block.level, mailto=list(block.mailto)))
+        units.append(
+            Unit(lines=block.text.split("\n"), kind=kind, level=block.level, mailto=list(block.mailto))
+        )
     return units
 
 
