@@ -1,0 +1,157 @@
+"""Run ``scrapy crawl releases`` and fail when the crawl logged an ERROR.
+
+Stock ``scrapy crawl`` exits 0 even when every item failed in a pipeline, so a scheduled job or CI step
+cannot tell a broken crawl from a good one. :func:`run_crawl` (behind ``iomcrawl crawl``) runs the same
+command in-process and turns ``log_count/ERROR > 0`` into exit code 1. :class:`CrawlStats` hands the final
+stats over, in-process and, with ``-s IOMCRAWL_STATS_FILE=PATH``, to any other caller as JSON;
+:func:`crawl_subprocess` is that caller for tests.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+SPIDER = "releases"
+SETTINGS_MODULE = "iomcrawl.settings"
+
+_finished: list[dict[str, Any]] = []  # stats of the crawls this process ran, for run_crawl
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class CrawlStats:
+    """Extension: publish the final stats once the engine has stopped (feeds stored, every log line counted).
+
+    Scrapy's ``log_count/*`` only counts between spider_opened and spider_closed, so an ERROR while the
+    feeds are stored (output not written!) would not count; ``iomcrawl/errors_logged`` covers the whole run.
+    """
+
+    def __init__(self, crawler: Crawler, path: str | None = None) -> None:
+        self.crawler = crawler
+        self.path = Path(path) if path else None
+        self._errors = _ErrorCounter()
+        logging.root.addHandler(self._errors)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        extension = cls(crawler, crawler.settings.get("IOMCRAWL_STATS_FILE") or None)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        logging.root.removeHandler(self._errors)
+        self.crawler.stats.set_value("iomcrawl/errors_logged", self._errors.count)
+        stats = dict(self.crawler.stats.get_stats())
+        _finished.append(stats)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def error_count(stats: dict[str, Any]) -> int:
+    """ERROR (and CRITICAL) lines the crawl logged."""
+    counted = int(stats.get("log_count/ERROR", 0)) + int(stats.get("log_count/CRITICAL", 0))
+    return max(counted, int(stats.get("iomcrawl/errors_logged", 0)))
+
+
+def exit_code(scrapy_code: int, stats: dict[str, Any] | None) -> int:
+    """Scrapy's own failure first (bad arguments, bootstrap), then any ERROR the crawl logged."""
+    if scrapy_code:
+        return scrapy_code
+    if stats is not None and error_count(stats) > 0:
+        return 1
+    return 0
+
+
+def _system_exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    return exc.code if isinstance(exc.code, int) else 1
+
+
+def run_crawl(scrapy_args: list[str]) -> int:
+    """``scrapy crawl releases ARGS`` in this process; non-zero when it failed or logged an ERROR."""
+    from scrapy.cmdline import execute
+
+    args = list(scrapy_args)
+    # `iomcrawl crawl -- -s ...` and `iomcrawl crawl releases -s ...` both mean `scrapy crawl releases -s ...`
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if args[:1] == [SPIDER]:
+        args = args[1:]
+    # Our settings wherever we are run from (scrapy.cfg only helps inside the repository).
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
+    _finished.clear()
+    try:
+        execute(["scrapy", "crawl", SPIDER, *args])
+        code = 0
+    except SystemExit as exc:  # execute() always ends with sys.exit()
+        code = _system_exit_code(exc)
+    stats = _finished[-1] if _finished else None
+    result = exit_code(code, stats)
+    if result and stats is not None and error_count(stats):
+        print(
+            f"iomcrawl: the crawl logged {error_count(stats)} ERROR line(s); see the log above",
+            file=sys.stderr,
+        )
+    return result
+
+
+@dataclass
+class CrawlRun:
+    """A finished crawl subprocess: its exit code, final stats and log (stderr)."""
+
+    returncode: int
+    stats: dict[str, Any]
+    log: str
+
+    @property
+    def errors(self) -> int:
+        return error_count(self.stats)
+
+    def log_lines(self, level: str) -> list[str]:
+        return [line for line in self.log.splitlines() if f"] {level}: " in line]
+
+
+def crawl_subprocess(
+    scrapy_args: list[str],
+    *,
+    cwd: str | Path | None = None,
+    timeout: float = 300,
+    via: str = "scrapy",
+) -> CrawlRun:
+    """Run a crawl in a fresh interpreter (Twisted's reactor cannot restart) and collect its stats.
+
+    ``via="scrapy"`` runs ``python -m scrapy crawl releases ARGS``; ``via="iomcrawl"`` runs
+    ``python -m iomcrawl.cli crawl ARGS``, which exercises :func:`run_crawl` and its exit code.
+    """
+    with tempfile.TemporaryDirectory(prefix="iomcrawl-stats-") as tmp:
+        stats_file = Path(tmp) / "stats.json"
+        entry = ["-m", "scrapy", "crawl", SPIDER] if via == "scrapy" else ["-m", "iomcrawl.cli", "crawl"]
+        command = [sys.executable, *entry, *scrapy_args, "-s", f"IOMCRAWL_STATS_FILE={stats_file}"]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
+        proc = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    return CrawlRun(returncode=proc.returncode, stats=stats, log=proc.stdout + proc.stderr)

@@ -1,0 +1,54 @@
+"""The crawl's one item: a fetched page, and what the extraction chain made of it.
+
+A page, not a release, is the unit of the crawl so that every URL fetched can be accounted for in
+``pages.jsonl`` (records, no release, or error and why); ``releases.jsonl`` is written from the records
+the pipelines attach to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from iomcrawl.extraction.model import Block, DecodedPage, Outcome
+
+
+def utc_now() -> str:
+    """Fetch time as the records carry it: UTC, ISO 8601, seconds, 'Z'."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class StageState:
+    """Values passed between stage pipelines; kept off the item's fields so no exporter sees them."""
+
+    page: DecodedPage | None = None
+    blocks: list[Block] | None = None
+
+
+@dataclass
+class PageItem:
+    """One fetched URL (or failed fetch) and its extraction outcome."""
+
+    url: str = ""
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    body: bytes = field(default=b"", repr=False)
+    fetched_at: str | None = None
+    content_type: str | None = None
+    # filled by the pipelines
+    records: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    outcome: Outcome | None = None
+    reason: str | None = None
+    fixes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # A plain attribute, not a dataclass field: itemadapter (and so every exporter) ignores it.
+        self._work: StageState = StageState()
+
+    def settle(self, outcome: Outcome, reason: str | None = None) -> None:
+        """Record the final outcome; later stages skip a settled item."""
+        self.outcome = outcome
+        self.reason = reason
+        self._work = StageState()

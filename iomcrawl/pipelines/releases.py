@@ -1,0 +1,26 @@
+"""Stage 3: blocks to release records (:func:`find_releases` + :func:`build_records`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iomcrawl.extraction import build_records, find_releases
+from iomcrawl.extraction.records import Source
+from iomcrawl.pipelines.stage import StagePipeline
+
+if TYPE_CHECKING:
+    from iomcrawl.items import PageItem
+
+
+class ReleasesPipeline(StagePipeline):
+    stage = "releases"
+
+    def run(self, item: PageItem) -> None:
+        page, blocks = item._work.page, item._work.blocks
+        if page is None or blocks is None:
+            raise RuntimeError(
+                "no blocks: are DecodePipeline and BlocksPipeline enabled before ReleasesPipeline?"
+            )
+        releases = find_releases(blocks, page)
+        item.records = build_records(releases, page, Source(kind="http", fetched_at=item.fetched_at))
+        item.settle("records")

@@ -1,0 +1,90 @@
+"""Stage 4: every record checked against the published schema before it can reach releases.jsonl.
+
+A record that fails is left out, logged at ERROR with its errors (so ``iomcrawl crawl`` exits non-zero),
+and the page's outcome becomes 'error' saying how many were left out: nothing disappears silently.
+A record whose id was already written in this crawl (the same release reached through a second URL
+with the same canonical form) is left out too, at INFO, and the page's reason says so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from iomcrawl.pipelines.stage import StagePipeline
+from iomcrawl.schema import schema_errors
+
+if TYPE_CHECKING:
+    from iomcrawl.items import PageItem
+
+logger = logging.getLogger(__name__)
+
+
+def record_errors(record: dict[str, Any]) -> list[str]:
+    """Schema errors, plus anything that would stop the record being written as strict UTF-8 JSON."""
+    errors = schema_errors(record)
+    try:
+        json.dumps(record, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError (lone surrogate) is a ValueError
+        errors.append(f"<record>: not writable as UTF-8 JSON: {exc}")
+    return errors
+
+
+class ValidatePipeline(StagePipeline):
+    stage = "validate"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._written: dict[str, str] = {}  # record id -> URL it was first written from
+
+    def process_item(self, item: PageItem) -> PageItem:
+        if item.outcome == "records":
+            try:
+                self.run(item)
+            except Exception as exc:  # the validator itself broke: keep nothing unchecked
+                logger.exception("validate stage failed on %s", item.url)
+                item.records = []
+                item.settle("error", f"validation-error: {type(exc).__name__}: {exc}")
+        elif item.outcome is None:  # a stage pipeline is missing from ITEM_PIPELINES
+            logger.error("no stage gave %s an outcome; check ITEM_PIPELINES", item.url)
+            item.settle("error", "unfinished: no extraction stage gave this page an outcome")
+        self.inc(f"iomcrawl/pages/{item.outcome}")
+        self.inc("iomcrawl/records", len(item.records))
+        return item
+
+    def run(self, item: PageItem) -> None:
+        valid: list[dict[str, Any]] = []
+        invalid: list[str] = []
+        duplicates: list[str] = []
+        for position, record in enumerate(item.records):
+            errors = record_errors(record)
+            record_id = str(record.get("id", f"#{position}"))
+            if errors:
+                logger.error(
+                    "record %s from %s fails the schema and is left out: %s",
+                    record_id,
+                    item.url,
+                    "; ".join(errors),
+                )
+                invalid.append(f"{record_id}: {errors[0]}")
+            elif record_id in self._written:
+                logger.info(
+                    "record %s from %s was already written from %s",
+                    record_id,
+                    item.url,
+                    self._written[record_id],
+                )
+                duplicates.append(self._written[record_id])
+            else:
+                self._written[record_id] = item.url
+                valid.append(record)
+        total = len(item.records)
+        item.records = valid
+        if invalid:
+            self.inc("iomcrawl/records_invalid", len(invalid))
+            item.settle("error", f"invalid-record: {len(invalid)} of {total} left out ({invalid[0]})")
+        elif duplicates:
+            self.inc("iomcrawl/records_duplicate", len(duplicates))
+            reason = f"duplicate: {len(duplicates)} of {total} already written from {duplicates[0]}"
+            item.settle("records" if valid else "no-release", reason)

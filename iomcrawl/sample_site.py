@@ -1,0 +1,88 @@
+"""Serve a folder read-only over HTTP on 127.0.0.1, so the bundled sample site can be crawled offline.
+
+The crawl then goes through the whole Scrapy stack (robots.txt, headers, redirects, feeds) exactly as a
+live crawl does, without touching the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import iomcrawl
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(iomcrawl.__file__).resolve().parent.parent
+SAMPLE_SITE_DIR = PROJECT_ROOT / "fixtures" / "sample-site"
+
+
+class _ReadOnlyHandler(SimpleHTTPRequestHandler):
+    """GET/HEAD of files only: no directory listings (a real site has none to crawl), quiet log."""
+
+    def list_directory(self, path: str | Path) -> None:  # type: ignore[override]
+        self.send_error(HTTPStatus.NOT_FOUND, "No directory listing")
+
+    def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
+        logger.debug("sample site: " + format, *args)
+
+
+class SampleSite:
+    """A folder served on a random loopback port from a daemon thread; use as a context manager."""
+
+    def __init__(self, root: str | Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.root = Path(root).resolve()
+        if not (self.root / "index.html").is_file():
+            raise FileNotFoundError(f"no index.html in {self.root}")
+        self._address = (host, port)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sample site is not running")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+    def start(self) -> Self:
+        if self._server is not None:
+            return self
+        handler = partial(_ReadOnlyHandler, directory=str(self.root))
+        self._server = ThreadingHTTPServer(self._address, handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="iomcrawl-sample-site",
+            daemon=True,
+        )
+        self._thread.start()
+        logger.info("serving %s at %s", self.root, self.base_url)
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

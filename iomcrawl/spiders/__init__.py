@@ -1,0 +1,1 @@
+"""iomcrawl spiders; ``releases`` is the only one (``scrapy crawl releases``)."""
