@@ -7,7 +7,26 @@ from functools import cache
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # Languages IOM published releases in; restricting the model keeps short texts from drifting to rare ones.
-LANGUAGES = ["en", "fr", "es", "pt", "it", "de", "ar", "ru", "tr", "uk", "nl", "id", "ja", "zh", "ko", "fa", "el", "sw"]
+LANGUAGES = [
+    "en",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "de",
+    "ar",
+    "ru",
+    "tr",
+    "uk",
+    "nl",
+    "id",
+    "ja",
+    "zh",
+    "ko",
+    "fa",
+    "el",
+    "sw",
+]
 
 
 @cache

@@ -19,6 +19,8 @@ def canonical_url(url: str) -> str:
     path = re.sub(r";jsessionid=[^/?#]*", "", parts.path, flags=re.I) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _SESSION_PARAMS.match(k))
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _SESSION_PARAMS.match(k)
+    )
     scheme = "http" if parts.scheme in ("http", "https") else parts.scheme
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
