@@ -27,6 +27,7 @@ _BLOCK_TAGS = {
 _KIND = {"li": "item", "dd": "item", "dt": "item", "td": "cell", "th": "cell", "hr": "rule"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_TITLE_CLASS = re.compile(r"(?<![a-z])(?:title|headline|heading)(?![a-z])|title$", re.I)
 _CF_PLACEHOLDER = re.compile(r"\[\s*email\s*(?:&#160;|\u00a0|\s)*protected\s*\]", re.I)
 
 
@@ -76,12 +77,20 @@ class _Walker:
         text = "".join(self.parts)
         self.parts = []
         lines = [_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip() for line in text.split("\n")]
-        text = "\n".join(line for line in lines if line)
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(
+            "\n"
+        )  # a blank line (<br><br>) is kept: it parts paragraphs
         if text and self.owner:
             el, path = self.owner[-1]
             tag = el.tag if isinstance(el.tag, str) else ""
             kind = "heading" if re.fullmatch(r"h[1-6]", tag) else _KIND.get(tag, "para")
             level = int(tag[1]) if kind == "heading" else 0
+            if (
+                kind != "heading"
+                and _TITLE_CLASS.search(" ".join(_tokens(el, wrapper=False)[1:]))
+                and "\n" not in text
+            ):
+                kind, level = "heading", 2  # <td class="pbnTitle">, <div class="node-title">
             ratio = min(1.0, self.link_chars / max(1, len(text)))
             self.blocks.append(
                 Block(text=text, kind=kind, level=level, path=path, link_ratio=ratio, mailto=self.mailto)

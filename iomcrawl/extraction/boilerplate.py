@@ -13,7 +13,7 @@ import re
 from iomcrawl.extraction.model import Block
 
 _CHROME_TOKEN = re.compile(
-    r"""^(?:nav|navigation|navbar|menu|menus|main-menu|mega-menu|submenu|breadcrumbs?|footer|site-footer|
+    r"""^(?:nav\w*|menu\w*|\w*-menu|mega-menu|submenu|breadcrumbs?|footer\w*|site-footer|side\w+|left\w+|right\w+|
     sidebar|sidebar-first|sidebar-second|region-sidebar-first|region-sidebar-second|leftcol|rightcol|leftnav|
     rightnav|topnav|mainnav|toplinks|top-links|topbar|top-bar|header-tools|site-header|skip-link|
     share|share-this|share-block|share-links|sharing|social|social-links|addthis|pager|pagination|

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from iomcrawl.extraction.dates import find_date
+from iomcrawl.extraction.places import region_for_place
 
 _WORD = r"(?:[A-ZÀ-ÝĀ-Ž][\w’'.\-]*|[A-ZÀ-Ý]{2,})"
 _JOIN = r"(?:de|del|da|do|dos|du|des|la|le|les|el|of|and|et|y|al|an|am|upon|on|sur|en|di|d’|d')"
@@ -25,6 +26,7 @@ _DATELINE = re.compile(
     re.X,
 )
 _DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]|\s-\s)\s*(?=\S)")
+_PLACE_ONLY = re.compile(rf"^(?P<place>{_WORD}(?:\s+{_WORD})?)\s+(?=(?:IOM|OIM|UN|The|La|Le|El|L’|L')\b)")
 _NOT_PLACES = {
     "IOM",
     "OIM",
@@ -69,6 +71,9 @@ def split_dateline(paragraph: str) -> Dateline | None:
             written = match["date"] or match["predate"]
             found = find_date(written) if written else None
             return Dateline(place=place, date=found[0] if found else None, end=match.end())
+    match = _PLACE_ONLY.match(paragraph)
+    if match and region_for_place(match["place"]) and match["place"].split()[0] not in _NOT_PLACES:
+        return Dateline(place=match["place"], date=None, end=match.end())  # 'Jakarta IOM and the ...'
     match = _DATE_ONLY.match(paragraph)
     if match:
         found = find_date(match["date"])

@@ -109,6 +109,19 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
     text = re.sub(r"^(?:the|la|le|el|l[’'])\s+", "", text, flags=re.I)
     if _PERSONAL.search(text):
         return None, None
+    heads = re.match(
+        r"^who\s+(?P<verb>heads|leads|manages|directs|coordinates|chairs)\s+(?P<what>.+)$", text, re.I
+    )
+    if heads:  # 'who heads the training unit' -> 'head of the training unit'
+        noun = {"heads": "head", "leads": "lead", "manages": "manager", "directs": "director",
+                "coordinates": "coordinator", "chairs": "chair"}[heads["verb"].lower()]  # fmt: skip
+        what, office = heads["what"], None
+        if re.match(r"^(?:IOM|OIM)\b", what):  # 'who heads IOM’s office in Montevideo'
+            what, office = split_role(what)
+        role, role_office = split_role(f"{noun} of {what}")
+        return role, office or role_office
+    if re.match(r"^(?:who|whose|which|qui|que|quien)\b", text, re.I):
+        return None, None
     if _DESCRIPTION.match(text):
         text = re.sub(r"^(?:a|an|un|une|una|uno)\s+", "", text, flags=re.I)
         text = re.split(r"\s+(?:in|at|from|of\s+the\s+village|en|à|de\s+la\s+ville)\s+[A-Z0-9]", text)[0]
@@ -123,6 +136,11 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
             if office in ("IOM", "OIM"):
                 return role, _place_office(office, inner["place"])
         return role, (office if office not in ("IOM", "OIM") else None)
+    match = re.match(
+        r"^(?P<role>.+?)\s+(?:à|a|en|de)\s+(?:l[’']\s*|la\s+)?(?P<office>OIM\s+[A-ZÀ-Ý].*)$", text
+    )
+    if match:
+        return match["role"], match["office"]
     match = re.match(
         r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$",
         text,
@@ -157,6 +175,8 @@ def _split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
     tokens = run.split()
     last_title = max((i for i, t in enumerate(tokens) if _fold(t) in _TITLE_WORDS), default=None)
     if last_title is None or last_title == len(tokens) - 1:
+        return None, None, None
+    if not all(t[:1].isupper() for t in tokens[last_title + 1 :]):
         return None, None, None
     name = clean_name(" ".join(tokens[last_title + 1 :]))
     pre = tokens[: last_title + 1]
@@ -310,7 +330,8 @@ def _same(a: str, b: str) -> bool:
     fa, fb = _fold(a).split(), _fold(b).split()
     if fa == fb:
         return True
-    return (len(fa) == 1 and fa[0] == fb[-1]) or (len(fb) == 1 and fb[0] == fa[-1])
+    short, long = sorted((fa, fb), key=len)
+    return len(short) < len(long) and long[-len(short) :] == short  # 'Lo Bianco' is 'Chiara Lo Bianco'
 
 
 def _merge_into(people: list[Person], new: Person, prefer_new_office: bool = False) -> Person:
@@ -496,6 +517,9 @@ def release_contacts(
         ):
             who.emails.append(address)
 
+    contacts = [
+        c for c in contacts if c.office or c.role or c.phones or c.emails
+    ]  # a bare name is not a contact
     people = quoted_people(clean_paragraphs)
     for contact in contacts:
         _merge_into(people, contact, prefer_new_office=True)

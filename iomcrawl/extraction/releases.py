@@ -265,7 +265,9 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
         release = _build(units, cand, context, before, page)
         if release:
             releases.append(release)
-        previous_end = cand.end
+        previous_end = (
+            max([*cand.body, *cand.contact], default=cand.headline) + 1
+        )  # its trailing lines may head the next
     if not releases:
         raise _why_none(units, cands)
     return releases

@@ -101,9 +101,9 @@ def _html_units(blocks: list[Block]) -> list[Unit]:
             units.append(Unit(lines=[], kind="rule"))
             continue
         kind = "heading" if block.kind == "heading" else "para"
-        units.append(
-            Unit(lines=block.text.split("\n"), kind=kind, level=block.level, mailto=list(block.mailto))
-        )
+        for n, part in enumerate(block.text.split("\n\n")):  # <br><br> separates paragraphs
+            mailto = list(block.mailto) if n == 0 else []
+            units.append(Unit(lines=part.split("\n"), kind=kind, level=block.level, mailto=mailto))
     return units
 
 
