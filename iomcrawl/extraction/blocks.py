@@ -24,26 +24,12 @@ _BLOCK_TAGS = {
     "dt", "blockquote", "pre", "section", "article", "header", "footer", "nav", "aside", "main", "form",
     "figure", "figcaption", "address", "center", "hr", "body", "html", "fieldset", "legend", "caption",
 }  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _KIND = {"li": "item", "dd": "item", "dt": "item", "td": "cell", "th": "cell", "hr": "rule"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _TITLE_CLASS = re.compile(r"(?<![a-z])(?:title|headline|heading)(?![a-z])|title$", re.I)
 _CF_PLACEHOLDER = re.compile(r"\[\s*email\s*(?:&#160;|\u00a0|\s)*protected\s*\]", re.I)
-
-
-def _text_sizes(root: etree._Element) -> dict[etree._Element, int]:
-    """Characters of text under each element, in one pass."""
-    sizes: dict[etree._Element, int] = {}
-
-    def visit(el: etree._Element) -> int:
-        size = len((el.text or "").strip()) if isinstance(el.tag, str) and el.tag not in _SKIP_TAGS else 0
-        for child in el:
-            size += visit(child) + len((child.tail or "").strip())
-        sizes[el] = size
-        return size
-
-    visit(root)
-    return sizes
 
 
 def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
@@ -64,78 +50,95 @@ def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
 
 
 class _Walker:
-    def __init__(self, sizes: dict[etree._Element, int], total: int) -> None:
-        self.sizes = sizes
-        self.total = max(1, total)
+    def __init__(self, root: etree._Element) -> None:
+        self.total = max(1, _text_size(root))
+        self.paths: dict[etree._Element, str] = {}
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
         self.mailto: list[str] = []
-        self.owner: list[tuple[etree._Element, str]] = []
+        self.owner: list[etree._Element] = [root]
+
+    def path(self, el: etree._Element) -> str:
+        """Ancestry words of `el`, computed once per element and only for elements that own text."""
+        known = self.paths.get(el)
+        if known is not None:
+            return known
+        parent = el.getparent()
+        base = self.path(parent) if parent is not None else ""
+        wrapper = (
+            el.tag in ("div", "td", "table", "span", "section")
+            and bool(el.get("id") or el.get("class"))
+            and _text_size(el) > 0.6 * self.total
+        )
+        path = f"{base} {' '.join(_tokens(el, wrapper))}".strip()
+        self.paths[el] = path
+        return path
 
     def flush(self) -> None:
+        if not self.parts:
+            if self.mailto and self.blocks:
+                self.blocks[-1].mailto.extend(self.mailto)
+                self.mailto = []
+            return
         text = "".join(self.parts)
         self.parts = []
+        if not text.strip():
+            self.link_chars = 0
+            if self.mailto and self.blocks:
+                self.blocks[-1].mailto.extend(self.mailto)
+            self.mailto = []
+            return
         lines = [_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip() for line in text.split("\n")]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(
             "\n"
-        )  # a blank line (<br><br>) is kept: it parts paragraphs
-        if text and self.owner:
-            el, path = self.owner[-1]
-            tag = el.tag if isinstance(el.tag, str) else ""
-            kind = "heading" if re.fullmatch(r"h[1-6]", tag) else _KIND.get(tag, "para")
-            level = int(tag[1]) if kind == "heading" else 0
-            if (
-                kind != "heading"
-                and _TITLE_CLASS.search(" ".join(_tokens(el, wrapper=False)[1:]))
-                and "\n" not in text
-            ):
-                kind, level = "heading", 2  # <td class="pbnTitle">, <div class="node-title">
-            ratio = min(1.0, self.link_chars / max(1, len(text)))
-            self.blocks.append(
-                Block(text=text, kind=kind, level=level, path=path, link_ratio=ratio, mailto=self.mailto)
-            )
-        elif self.mailto and self.blocks:
-            self.blocks[-1].mailto.extend(self.mailto)
+        )  # a blank line (<br><br>) parts paragraphs
+        el = self.owner[-1]
+        tag = el.tag if isinstance(el.tag, str) else ""
+        kind = "heading" if tag in _HEADINGS else _KIND.get(tag, "para")
+        level = int(tag[1]) if kind == "heading" else 0
+        if (
+            kind != "heading"
+            and "\n" not in text
+            and _TITLE_CLASS.search(el.get("class") or el.get("id") or "")
+        ):
+            kind, level = "heading", 2  # <td class="pbnTitle">, <div class="node-title">
+        ratio = min(1.0, self.link_chars / max(1, len(text)))
+        self.blocks.append(
+            Block(text=text, kind=kind, level=level, path=self.path(el), link_ratio=ratio, mailto=self.mailto)
+        )
         self.link_chars = 0
         self.mailto = []
 
-    def walk(self, el: etree._Element, path: str, in_link: bool = False) -> None:
+    def walk(self, el: etree._Element, in_link: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
         if tag is None or tag in _SKIP_TAGS:  # comments, processing instructions, scripts
             if el.tail:
                 self.text(el.tail, in_link)
             return
-        wrapper = self.sizes.get(el, 0) > 0.6 * self.total and tag in (
-            "div",
-            "td",
-            "table",
-            "span",
-            "section",
-        )
-        here = f"{path} {' '.join(_tokens(el, wrapper))}".strip()
         is_block = tag in _BLOCK_TAGS
         if is_block:
             self.flush()
-            self.owner.append((el, here))
+            self.owner.append(el)
             if tag == "hr":
-                self.blocks.append(Block(text="", kind="rule", path=here))
-        if tag == "br":
+                self.blocks.append(Block(text="", kind="rule", path=self.path(el)))
+        elif tag == "br":
             self.parts.append("\n")
         link = in_link
         if tag == "a":
             href = (el.get("href") or "").strip()
             link = True
-            if "mailto:" in href.lower() or "email-protection" in href.lower():
+            lowered = href.lower()
+            if "mailto:" in lowered or "email-protection" in lowered:
                 self.mailto.append(href)
-        if el.get("data-cfemail"):
-            address = decode_cfemail(el.get("data-cfemail") or "")
-            self.text(address or "", link)
-        elif el.text:
-            self.text(el.text, link)
-        if not el.get("data-cfemail"):
+        cfemail = el.get("data-cfemail")
+        if cfemail:
+            self.text(decode_cfemail(cfemail) or "", link)
+        else:
+            if el.text:
+                self.text(el.text, link)
             for child in el:
-                self.walk(child, here, link)
+                self.walk(child, link)
         if is_block:
             self.flush()
             self.owner.pop()
@@ -143,10 +146,13 @@ class _Walker:
             self.text(el.tail, in_link)
 
     def text(self, text: str, in_link: bool) -> None:
-        text = text.replace("\n", " ")
-        self.parts.append(text)
+        self.parts.append(text.replace("\n", " "))
         if in_link:
             self.link_chars += len(text.strip())
+
+
+def _text_size(el: etree._Element) -> int:
+    return len(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
 
 
 def _html_blocks(text: str) -> list[Block]:
@@ -162,10 +168,8 @@ def _html_blocks(text: str) -> list[Block]:
                 for child in list(anchor):
                     anchor.remove(child)
                 anchor.text = address
-    sizes = _text_sizes(root)
-    walker = _Walker(sizes, sizes.get(root, 0))
-    walker.owner.append((root, "html"))
-    walker.walk(root, "")
+    walker = _Walker(root)
+    walker.walk(root)
     walker.flush()
     for block in walker.blocks:
         block.text = (

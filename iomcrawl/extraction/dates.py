@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -93,6 +94,7 @@ def _english(text: str) -> date | None:
     return first.date()
 
 
+@lru_cache(maxsize=4096)
 def find_date(text: str) -> tuple[date, re.Match[str]] | None:
     """The first full date written in `text` (day, month and year all present)."""
     if _RELATIVE.search(text) and not re.search(r"(?:19|20)\d{2}", text):
@@ -106,9 +108,10 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
                 value = _make(int(match["y"]), int(match["m"]), int(match["d"]))
             else:
                 month = _MONTHS.get(_fold(match["m"]))
-                value = _make(int(match["y"]), month, int(match["d"])) if month else None
-                if value and pattern is _MONTH_DAY and _fold(match["m"]) in _MONTHS and month is not None:
-                    value = _english(match.group(0).replace("-", " ")) or value
+                if month:
+                    value = _make(int(match["y"]), month, int(match["d"]))
+                else:  # a spelling our table lacks ('Sept.', 'Febr.'): let dateutil try
+                    value = _english(match.group(0).replace("-", " "))
             if value:
                 found.append((match.start(), value, match))
                 break
@@ -122,6 +125,7 @@ def is_posted_line(text: str) -> bool:
     return bool(_POSTED.search(text))
 
 
+@lru_cache(maxsize=4096)
 def date_line(text: str, max_other_words: int = 4) -> date | None:
     """A date when `text` is a header line: the date plus at most a few other words (weekday, time, byline)."""
     if len(text) > 160:

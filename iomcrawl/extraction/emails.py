@@ -366,8 +366,13 @@ def _plausible_spelled_domain(domain: str) -> bool:
     return tld_ok and labels[0] not in _PROSE_WORDS
 
 
+_OBFUSCATION_HINT = re.compile(r"[\[({<]\s*at\s*[\])}>]|\bdot\b|@", re.I)
+
+
 def _obfuscation_edits(text: str) -> list[_Edit]:
     """'jdoe [at] iom [dot] int' and friends, rewritten only when the result validates."""
+    if not _OBFUSCATION_HINT.search(text):
+        return []  # no bracketed 'at', no spelled 'dot', no spelled '@'-dot pair: nothing to undo
     edits = []
     for m in _OBFUSCATED_RE.finditer(text):
         at = m.group("at")

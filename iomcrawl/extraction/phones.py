@@ -269,12 +269,17 @@ def _alternate_hits(text: str, primary: PhoneHit, number: PhoneNumber, alt: _Alt
     )
 
 
+_PHONE_HINT = re.compile(r"\d(?:[\s().\-/\u00a0]{0,3}\d){6}")
+
+
 def find_phones(text: str, region: str | None = None) -> list[PhoneHit]:
     """Every phone number in the text, in order, deduplicated by E.164.
 
     Numbers that are possible but not valid under today's metadata (old numbering plans) are kept
     with ``valid=False``. A number with no country code needs a label or `region`.
     """
+    if not _PHONE_HINT.search(text):
+        return []  # fewer than seven digits in a row: no number here, skip the costly matcher
     region = region.upper() if region and region.upper() in phonenumbers.SUPPORTED_REGIONS else None
     work, alternates = _prepare(text)
 
