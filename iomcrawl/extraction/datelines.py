@@ -18,11 +18,11 @@ _DATEISH = r"(?:\d{1,2}\s+[A-Za-zÀ-ÿ]+\.?(?:\s+(?:19|20)\d{2})?|[A-Za-zÀ-ÿ]+
 _DATELINE = re.compile(
     rf"""^(?P<lead>
         (?:(?P<predate>{_DATEISH}),\s*)?
-        (?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)
+        (?P<place>{_PLACE}(?:\s*\([^()]{{1,40}}\))?(?:\s*/\s*{_PLACE}(?:\s*\([^()]{{1,40}}\))?)+|{_PLACE})
         (?:\s*\((?P<src>[^()]{{1,40}})\))?
         (?:,\s*(?P<region>{_PLACE}))?
         (?:,?\s+(?P<date>{_DATEISH}))?
-    )\s*(?P<sep>[–—]+|\s-{{1,2}}\s|-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
+    )\s*(?P<sep>\.?\s*[–—]+|\.?\s-{{1,2}}\s|-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
     re.X,
 )
 _DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]|\s-\s)\s*(?=\S)")
@@ -62,10 +62,10 @@ def split_dateline(paragraph: str) -> Dateline | None:
     if match:
         place = match["place"].strip()
         first = place.split()[0]
-        sep = match["sep"].strip()
+        sep = match["sep"].strip(" .") or match["sep"].strip()
         if (
             first not in _NOT_PLACES
-            and len(place) <= 60
+            and len(place) <= 80
             and not (sep in (":", ".") and not (match["date"] or match["src"]))
         ):
             written = match["date"] or match["predate"]

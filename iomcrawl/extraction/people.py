@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from iomcrawl.extraction.emails import address_from_href, find_emails, is_chrome_address, repair_text
 from iomcrawl.extraction.phones import PhoneHit, find_phones, phone_region
+from iomcrawl.extraction.places import region_for_place
 
 _HONORIFIC = (
     r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
@@ -26,7 +27,9 @@ _VERBS_AFTER = (
     r"warns|urged|urges|commented|declared|stated|emphasized|emphasised|concluded|continued|observed|remarked|"
     r"recalled|insisted|pointed\s+out|explique|a\s+expliqué|déclare|a\s+déclaré|affirme|a\s+affirmé|ajoute|"
     r"a\s+ajouté|souligne|a\s+souligné|précise|a\s+précisé|indique|a\s+indiqué|estime|a\s+estimé|"
-    r"afirmó|dijo|informó|explicó|añadió|agregó|señaló|destacó|indicó|aseguró|declaró|comentó|expresó|subrayó"
+    r"raconte|a\s+raconté|témoigne|a\s+témoigné|confie|a\s+confié|poursuit|conclut|insiste|rappelle|"
+    r"afirmó|dijo|informó|explicó|añadió|agregó|señaló|destacó|indicó|aseguró|declaró|comentó|expresó|subrayó|"
+    r"contó|relató|dice|afirma|explica|asegura|señala|cuenta|relata"
 )
 _NOT_NAMES = {
     "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
@@ -83,7 +86,9 @@ def _fold(text: str) -> str:
 def clean_name(name: str) -> str | None:
     name = re.sub(rf"^(?:{_HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
     words = name.split()
-    while words and re.search(r"[’']s$", words[0]):  # 'Bishkek’s Aida Temirova': an office's possessive
+    while words and re.search(
+        r"(?:[’']s|s[’'])$", words[0]
+    ):  # 'Bishkek’s Aida Temirova': an office's possessive
         words.pop(0)
     while words and _fold(words[-1]) in _NOT_NAMES:
         words.pop()
@@ -207,9 +212,13 @@ _RUN_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
 _PRONOUN = re.compile(
-    rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]", re.I
+    rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]"
+    r"|\b\w+(?:-t)?-(?:il|elle)\b",  # French inversion: 'raconte-t-elle', 'dit-il'
+    re.I,
 )
-_INTRO = re.compile(rf"(?:^|\.\s+)(?P<name>{NAME}),\s+(?:a|an|aged|one|who|un|une|una|de\s+\d+|\d+)\b")
+_INTRO = re.compile(
+    rf"(?:^|[.!?]\s+)(?P<name>{NAME}),\s+(?=[a-zà-ÿ0-9])"
+)  # 'Rosa, de 34 años', 'Salamata, mère de six'
 
 
 def _from_rest(rest: str) -> Person | None:
@@ -300,7 +309,11 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
                     role, office = split_role(match["role"])
                     if len(name.split()) > 1 or any(_same(name, p.name) for p in people + found):
                         found.append(Person(name=name, role=role, office=office))
-            if (intro := _INTRO.search(sentence)) and (name := clean_name(intro["name"])):
+            if (
+                (intro := _INTRO.search(sentence))
+                and (name := clean_name(intro["name"]))
+                and not region_for_place(name)
+            ):
                 last_intro = name
             if not found and _PRONOUN.search(sentence) and re.search(r"[“”\"«»]", paragraph) and last_intro:
                 found.append(Person(name=last_intro))
@@ -385,7 +398,8 @@ def _fields(text: str) -> list[str]:
 def _name_field(text: str) -> tuple[str | None, str | None]:
     """A field that names a person: 'Nasser Al-Haddad at IOM Yemen' -> (name, office)."""
     at = re.match(
-        rf"^(?P<name>{NAME})\s+(?:at|of|from|à\s+l[’']|de\s+la|en\s+la)\s+(?P<office>(?:IOM|OIM)\b.*)$", text
+        rf"^(?P<name>{NAME})\s+(?:at|of|from|with|à|de|en|con)\s+(?:l[’']\s*|la\s+)?(?P<office>(?:IOM|OIM)\b.*)$",
+        text,
     )
     if at and (name := clean_name(at["name"])):
         return name, at["office"].strip()

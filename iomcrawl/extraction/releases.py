@@ -37,6 +37,10 @@ _CONTACT_START = re.compile(
     r"para\s+(?:mayor|más)\s+informaci[óo]n|por\s+favor\s+contact\w*|contactos?\s+de\s+prensa)",
     re.I,
 )
+_READ_ON = re.compile(
+    r"\b(?:read\s+(?:on|more)|more|lire\s+la\s+suite|leer\s+más|continue\s+reading)\s*(?:»|›|>>|\.\.\.|…)?\s*$",
+    re.I,
+)
 _TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
 _QUOTE = re.compile(r"[“”«»\"]")
 _NOT_FOUND = re.compile(
@@ -202,6 +206,8 @@ def _build(
     dateline = split_dateline(paragraphs[0])
     if dateline:
         paragraphs[0] = paragraphs[0][dateline.end :]
+    if sum(1 for p in paragraphs if _READ_ON.search(p)) * 2 >= len(paragraphs):
+        return None  # teasers or press clips pointing elsewhere ('… Read on'), not a release's own text
     words = sum(len(p.split()) for p in paragraphs)
     header_date = _header_date(units, cand, before)
     release_date = header_date or context.bundle_date or (dateline.date if dateline else None)
