@@ -17,7 +17,7 @@ _PLACE = rf"{_WORD}(?:\s+(?:{_JOIN}\s+)?{_WORD}){{0,3}}"
 _DATEISH = r"(?:\d{1,2}\s+[A-Za-zÀ-ÿ]+\.?(?:\s+(?:19|20)\d{2})?|[A-Za-zÀ-ÿ]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
 _DATELINE = re.compile(
     rf"""^(?P<lead>
-        (?:(?P<predate>{_DATEISH}),\s*)?
+        (?:(?P<predate>{_DATEISH})(?:,\s*|\s+-{{1,2}}\s+|\s*[–—]\s*))?
         (?P<place>{_PLACE}(?:\s*\([^()]{{1,40}}\))?(?:\s*/\s*{_PLACE}(?:\s*\([^()]{{1,40}}\))?)+|{_PLACE})
         (?:\s*\((?P<src>[^()]{{1,40}})\))?
         (?:,\s*(?P<region>{_PLACE}))?

@@ -221,6 +221,17 @@ _INTRO = re.compile(
 )  # 'Rosa, de 34 años', 'Salamata, mère de six'
 
 
+_CLAUSE_WORDS = re.compile(
+    r"\b(?:was|is|were|are|would|will|had|has|have|could|should|can|that|that’s|est|était|sont|que|qui|es|era|son|fue)\b",
+    re.I,
+)
+
+
+def _title_like(phrase: str) -> bool:
+    """A role phrase, not reported speech: 'IOM’s counter-trafficking officer', not 'IOM was training staff in'."""
+    return len(phrase.split()) <= 14 and not _CLAUSE_WORDS.search(phrase)
+
+
 def _from_rest(rest: str) -> Person | None:
     """The words after an attribution verb: '<Name>, <role>' or '<role>, <Name>' or '<Title run> <Name>'."""
     rest = rest.strip()
@@ -263,8 +274,26 @@ def _from_rest(rest: str) -> Person | None:
     if comma and (name := clean_name(comma["name"])):
         role, office = split_role(comma["role"])
         return Person(name=name, role=role, office=office)
+    long_role = re.match(
+        rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^“”\"]{{2,160}}?),\s+(?P<name>{NAME})\s*(?:[.;]|$)", rest
+    )
+    if (
+        long_role
+        and _title_like(long_role["role"])
+        and (name := clean_name(long_role["name"]))
+        and len(name.split()) >= 2
+    ):
+        role, office = split_role(
+            long_role["role"]
+        )  # 'Regional Director for the EU, Norway and Switzerland, <Name>'
+        return Person(name=name, role=role, office=office)
     trailing = re.match(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})\s*(?:[,.;:]|$)", rest)
-    if trailing and (name := clean_name(trailing["name"])) and len(name.split()) >= 2:
+    if (
+        trailing
+        and _title_like(trailing["role"])
+        and (name := clean_name(trailing["name"]))
+        and len(name.split()) >= 2
+    ):
         role, office = split_role(trailing["role"])
         return Person(name=name, role=role, office=office)
     return None
@@ -385,7 +414,9 @@ def _fields(text: str) -> list[str]:
             r"\.\s+(?=[A-ZÀ-Ý])|,\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+",
             line,
         ):
-            piece = piece.strip(" ,.")
+            piece = re.sub(
+                r"^(?:In|À|En|A)\s+[^:,]{1,40}:\s*", "", piece.strip(" ,.")
+            )  # 'In Herat: Nasima Rahimi'
             lead = re.match(r"^(?:or|ou|o)\s+(?=[A-ZÀ-Ý])", piece)
             if lead:
                 parts.append("or")

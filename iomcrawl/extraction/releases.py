@@ -24,7 +24,8 @@ from iomcrawl.extraction.units import Unit, content_units, title_case_ratio
 _META = re.compile(
     r"^(?:Language\b|Posted\b|Image:|Region-Country|Themes?:|Categories:|Categorie:|Press Release Type|Default:|"
     r"Multimedia:|Tags?:|Source:|Updated:|URL:|Subscribe to\b|Originally published|News and Press Release\b|"
-    r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué)",
+    r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué|Category:|Parent Category:|Hits:|Published:|"
+    r"Written by\b|Created:|Last Updated\b|Details$|Originally published\b|Source:|Country:|Format:|Theme:)",
     re.I,
 )
 _CAPTION = re.compile(
@@ -40,6 +41,9 @@ _CONTACT_START = re.compile(
 _READ_ON = re.compile(
     r"\b(?:read\s+(?:on|more)|more|lire\s+la\s+suite|leer\s+más|continue\s+reading)\s*(?:»|›|>>|\.\.\.|…)?\s*$",
     re.I,
+)
+_ORIGINAL_DATE = re.compile(
+    r"^(?:Originally published|Publication date|Date of publication|Publié initialement)\b", re.I
 )
 _TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
 _QUOTE = re.compile(r"[“”«»\"]")
@@ -155,6 +159,11 @@ def _contact_like(text: str) -> bool:
 
 
 def _header_date(units: list[Unit], cand: _Candidate, before: list[int]) -> date | None:
+    for n in cand.header:  # a mirror's 'Originally published' is the release's date, not its own 'Posted'
+        if _ORIGINAL_DATE.match(units[n].text):
+            for m in (n, n + 1):
+                if m < len(units) and (hit := find_date(units[m].text)):
+                    return hit[0]
     for n in cand.header:
         if (value := date_line(units[n].text, max_other_words=6)) is not None:
             return value

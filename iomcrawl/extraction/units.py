@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from iomcrawl.extraction.model import Block
 
 _TERMINAL = re.compile(r"""[.!?:"”»’)]\s*$""")
+_HONORIFIC_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Mme|Sr|Sra|Dra)\.$")
 _SMALL_WORDS = {
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from", "as", "into",
     "after", "over", "amid", "against", "via", "de", "la", "le", "les", "des", "du", "et", "en", "el", "los",
@@ -62,17 +63,22 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
     width = _wrap_width([b.text for b in blocks if b.kind == "line" and not b.chrome])
     units: list[Unit] = []
     open_para: Unit | None = None
+    blank_run = 0
     for block in blocks:
         if block.chrome or block.kind == "rule":
             open_para = None
-            if block.kind == "rule" and block.path != "blank":
-                units.append(Unit(lines=[], kind="rule"))
+            blank_run = blank_run + 1 if block.path == "blank" else 0
+            if (block.kind == "rule" and block.path != "blank") or blank_run == 2:
+                units.append(Unit(lines=[], kind="rule"))  # two blank lines in a text dump end a section
             continue
+        blank_run = 0
         line = block.text
         if open_para is not None:
             prev = open_para.lines[-1]
-            ends = bool(_TERMINAL.search(prev)) and (
-                line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit()
+            ends = (
+                bool(_TERMINAL.search(prev))
+                and not _HONORIFIC_END.search(prev)
+                and (line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit())
             )
             short = width is None or len(prev) < 0.6 * width
             if not ends and not short:
