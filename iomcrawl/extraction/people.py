@@ -407,7 +407,7 @@ _OFFICE = re.compile(r"^(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*(?:\s+[A-ZÀ-Ý][\
 def _fields(text: str) -> list[str]:
     parts = []
     for line in text.split("\n"):
-        line = line.strip()
+        line = re.sub(r"^[-–•*·]\s+", "", line.strip())  # bulleted contact lists
         if not line:
             continue
         for piece in re.split(
@@ -444,33 +444,37 @@ def _name_field(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def parse_contacts(lines: list[str]) -> tuple[list[Person], list[int]]:
-    """People named in a contact block, and for each field index, which person (or -1) it belongs to."""
+def parse_contacts(lines: list[str]) -> list[Person]:
+    """People named in a contact block, with the office each is listed under (before or after the name)."""
     text = "\n".join(lines)
     intro = _INTRO_PHRASE.match(text)
     if intro:
         text = text[intro.end() :]
     people: list[Person] = []
     current: Person | None = None
+    pending_office: str | None = None
     for piece in _fields(text):
         if re.fullmatch(r"(?:or|ou|o)", piece, re.I):
             current = None
             continue
         name, office = _name_field(piece)
         if name:
-            current = Person(name=name, office=office)
+            current = Person(name=name, office=office or pending_office)
+            pending_office = None
             people.append(current)
             continue
         if _OFFICE.match(piece):
             if current and not current.office:
                 current.office = piece
+            else:
+                pending_office = piece  # 'IOM Nigeria' above the name it belongs to
             continue
         if current is None or re.search(r"\d|@|:", piece) or _LABEL_ONLY.match(piece):
             continue
         if not current.role and not current.phones and len(piece.split()) <= 12 and piece[:1].isalpha():
             role, role_office = split_role(piece)
             current.role, current.office = role, current.office or role_office
-    return people, []
+    return people
 
 
 def _assign(people: list[Person], lines: list[str], phones: list[PhoneHit], emails: list[str]) -> None:
@@ -549,7 +553,7 @@ def release_contacts(
         rejected += [{"field": "email", "raw": r.raw, "reason": r.reason} for r in rejects]
     addresses = {a: raw for a, raw in addresses.items() if not is_chrome_address(a)}
 
-    contacts, _ = parse_contacts(repaired_lines)
+    contacts = parse_contacts(repaired_lines)
     region = phone_region(next((p.office for p in contacts if p.office), None)) or phone_region(place)
     phone_hits = find_phones(contact_text, region)
     body_phones = [h for p in clean_paragraphs for h in find_phones(p, phone_region(place))]

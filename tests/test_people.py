@@ -1,0 +1,200 @@
+"""People of a release: each attribution and contact-block form, with cases that must find nobody.
+
+Names, numbers and mailboxes are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iomcrawl.extraction.people import release_contacts
+
+
+def people_of(
+    paragraphs: list[str], contact: list[str] | None = None, place: str | None = None
+) -> dict[str, dict]:
+    details = release_contacts(paragraphs=paragraphs, contact_lines=contact or [], mailto=[], place=place)
+    return {p["name"]: p for p in details.people}
+
+
+QUOTES = [
+    # (paragraph, name, role, office)
+    ("“We will stay,” said Aliya Noorzai, IOM Afghanistan Chief of Mission.", "Aliya Noorzai", "Chief of Mission", "IOM Afghanistan"),
+    ("“We will stay,” said IOM Nigeria Chief of Mission Tomas Brandt.", "Tomas Brandt", "Chief of Mission", "IOM Nigeria"),
+    ("“We will stay,” says IOM Chief of Mission Tomas Brandt.", "Tomas Brandt", "Chief of Mission", None),
+    ("“It works,” said IOM trainer, Lina Farouk.", "Lina Farouk", "IOM trainer", None),
+    ("“It works,” said Head of Media and Communications and IOM Spokesperson, Pablo Ortega.", "Pablo Ortega",
+     "Head of Media and Communications and IOM Spokesperson", None),
+    ("“It works,” said Marta Lind, IOM Libya’s Head of Protection.", "Marta Lind", "Head of Protection", "IOM Libya"),
+    ("“It works,” said Sam Osei, IOM’s health officer in Accra.", "Sam Osei", "health officer", "IOM Accra"),
+    ("“It works,” IOM Athens’ Eleni Marou said Thursday.", "Eleni Marou", None, "IOM Athens"),
+    ("“It works,” reports IOM Iraq’s Rana Aziz, who leads the teams.", "Rana Aziz", None, "IOM Iraq"),
+    ("“It works,” explained IOM’s counter-trafficking officer Joseph Banda.", "Joseph Banda", "counter-trafficking officer", None),
+    ("“Roads are closed,” said the Minister of Health, Dr. Abdi Yusuf Jama, at the launch.", "Abdi Yusuf Jama",
+     "Minister of Health", None),
+    ("“I walked for days,” said Amal, a 17-year-old from Harar.", "Amal", None, None),
+    ("Kofi Mensah, for the International Organization for Migration (IOM), said the plan was ready.", "Kofi Mensah", None, None),
+    ("« Nous restons », a déclaré Claire Dubois, cheffe de mission de l’OIM en Libye.", "Claire Dubois", "cheffe de mission",
+     "OIM Libye"),
+    ("« Nous restons », déclare le Directeur général de l’OIM, Paulo Reis.", "Paulo Reis", "Directeur général", None),
+    ("“Seguimos”, afirmó Sara Kim, Jefe de Misión Interino de la OIM en Camboya.", "Sara Kim", "Jefe de Misión Interino",
+     "OIM Camboya"),
+    ("El portavoz de la OIM Roma, Flavio Conti, informó el jueves que los barcos llegaron.", "Flavio Conti", "portavoz", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("paragraph", "name", "role", "office"), QUOTES, ids=[q[1] for q in QUOTES])
+def test_quoted_speaker(paragraph: str, name: str, role: str | None, office: str | None) -> None:
+    people = people_of([paragraph])
+    assert list(people) == [name]
+    if role:
+        assert role.lower() in (people[name]["role"] or "").lower()
+    if office:
+        assert people[name]["office"] == office
+
+
+def test_surname_and_title_mentions_are_the_same_person() -> None:
+    people = people_of(
+        [
+            "The posts were handed to the head of the district health office, Dr. Teuku Hasan.",
+            "“Mothers will not travel for hours any more,” said Dr. Hasan.",
+            "“Shelter comes first,” said IOM Haiti Chief of Mission Greta Lund. Lund added that more would follow.",
+        ]
+    )
+    assert sorted(people) == ["Greta Lund", "Teuku Hasan"]
+    assert people["Teuku Hasan"]["role"] == "head of the district health office"
+
+
+def test_named_then_quoted_through_a_pronoun() -> None:
+    people = people_of(
+        [
+            "Halima Abdi Noor, a mother of six, lost most of her goats. “We drank what the animals drank,” she said."
+        ]
+    )
+    assert list(people) == ["Halima Abdi Noor"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The report said that arrivals had doubled since January.",
+        "IOM said on Monday that 1,200 people had been registered.",
+        "The Government of Japan said it would fund the programme.",
+        "Officials said in Geneva that the talks would resume.",
+        "Dr. Reinhold said IOM was training health workers in transit centres in Central America, North Africa and Asia.",
+        "According to the survey, most returnees found work within six months.",
+    ],
+)
+def test_no_person_in_prose_without_a_named_speaker(paragraph: str) -> None:
+    people = people_of([paragraph])
+    assert all(len(name.split()) >= 1 and name not in {"Central America", "Geneva", "IOM"} for name in people)
+    assert "Central America" not in people and "North Africa" not in people
+
+
+CONTACTS = [
+    (  # multi-line labelled block
+        ["For further information, please contact:", "Nigina Rahmani", "IOM Kabul", "Tel: + 93 (0) 700 066 041",
+         "E-mail:", '"mailto:nrahmani@iom.int">nrahmani@iom.int'],
+        {"Nigina Rahmani": ("IOM Kabul", ["+93700066041"], ["nrahmani@iom.int"])},
+    ),
+    (  # one sentence
+        ["For further information, please contact Dalia Fawzi at IOM Egypt. Tel: +202-27361498, Email: dfawzi@iom.int"],
+        {"Dalia Fawzi": ("IOM Egypt", ["+20227361498"], ["dfawzi@iom.int"])},
+    ),
+    (  # two contacts joined by 'or'
+        ["For further information please contact Ines Moreau at IOM HQ, Tel: +41 22 717 9405, Email: imoreau@iom.int, "
+         "or Musa Bah at IOM Guinea, Mobile: +224 622 41 83 09, Email: mbah@iom.int"],
+        {"Ines Moreau": ("IOM HQ", ["+41227179405"], ["imoreau@iom.int"]),
+         "Musa Bah": ("IOM Guinea", ["+224622418309"], ["mbah@iom.int"])},
+    ),
+    (  # multi-line block, two contacts separated by a lone 'or'
+        ["For further information, please contact:", "Astrid Berg", "IOM Banda Aceh", "Tel: +62 651 635 891", "or",
+         "Niels Holm", "IOM Geneva", "Tel: +41 22 717 9361", "E-mail: nholm@iom.int"],
+        {"Astrid Berg": ("IOM Banda Aceh", ["+62651635891"], []),
+         "Niels Holm": ("IOM Geneva", ["+41227179361"], ["nholm@iom.int"])},
+    ),
+    (  # one contact per line, office after the name
+        ["For more information, please contact:", "Wanjiru Maina, IOM Nairobi, Tel: +254 722 318 406, Email: wmaina@iom.int",
+         "Tobias Berg, IOM Geneva, Tel: +41 79 403 61 25, Email: tberg@iom.int"],
+        {"Wanjiru Maina": ("IOM Nairobi", ["+254722318406"], ["wmaina@iom.int"]),
+         "Tobias Berg": ("IOM Geneva", ["+41794036125"], ["tberg@iom.int"])},
+    ),
+    (  # office before the name
+        ["For further information, please contact:", "IOM Nigeria", "Adaeze Obi", "Tel: +234 209 461 5317",
+         "Email: aobi@iom.int"],
+        {"Adaeze Obi": ("IOM Nigeria", ["+2342094615317"], ["aobi@iom.int"])},
+    ),
+    (  # bulleted list
+        ["For further information, please contact:", "- Rosa Marín, IOM Quito, Tel: +593 2 393 4400, Email: rmarin@iom.int",
+         "- Karim Saleh, IOM Amman, Mobile: +962 79 555 0142, Email: ksaleh@iom.int"],
+        {"Rosa Marín": ("IOM Quito", ["+59323934400"], ["rmarin@iom.int"]),
+         "Karim Saleh": ("IOM Amman", ["+962795550142"], ["ksaleh@iom.int"])},
+    ),
+    (  # French
+        ["Pour plus d’informations, veuillez contacter :", "Awa Sow", "OIM Sénégal", "Tél. : +221 33 869 61 47",
+         "Courriel : asow@iom.int"],
+        {"Awa Sow": ("OIM Sénégal", ["+221338696147"], ["asow@iom.int"])},
+    ),
+    (  # Spanish
+        ["Para mayor información, por favor contactar a:", "Valeria Ríos", "OIM Colombia", "Celular: +57 310 245 8817",
+         "Correo electrónico: vrios@oim.org.co"],
+        {"Valeria Ríos": ("OIM Colombia", ["+573102458817"], ["vrios@oim.org.co"])},
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lines", "want"), CONTACTS, ids=[f"contact-{i}" for i in range(len(CONTACTS))])
+def test_contact_block(lines: list[str], want: dict[str, tuple[str, list[str], list[str]]]) -> None:
+    people = people_of(["IOM opened a centre this week."], lines)
+    assert sorted(people) == sorted(want)
+    for name, (office, phones, emails) in want.items():
+        assert people[name]["office"] == office
+        assert sorted(people[name]["phones"]) == sorted(phones)
+        assert sorted(people[name]["emails"]) == sorted(emails)
+
+
+def test_office_only_contact_keeps_its_numbers_at_record_level() -> None:
+    details = release_contacts(
+        paragraphs=["IOM opened a centre this week."],
+        contact_lines=[
+            "For further information, please contact IOM Nigeria, Tel: +234 209 461 5300, Email: iomnigeria@iom.int"
+        ],
+        mailto=[],
+        place=None,
+    )
+    assert details.people == []
+    assert [p["e164"] for p in details.phones] == ["+2342094615300"]
+    assert [e["address"] for e in details.emails] == ["iomnigeria@iom.int"]
+
+
+def test_quoted_person_who_is_also_the_contact_is_one_entry() -> None:
+    people = people_of(
+        ["“We need more time,” said Fiona Reid, IOM’s site coordinator in Cox’s Bazar."],
+        ["For further information, please contact Fiona Reid at IOM Cox’s Bazar, Mobile: +880 1713 482 097, "
+         "Email: freid@iom.int"],
+    )  # fmt: skip
+    assert list(people) == ["Fiona Reid"]
+    assert people["Fiona Reid"]["role"] == "site coordinator"
+    assert people["Fiona Reid"]["office"] == "IOM Cox’s Bazar"
+    assert people["Fiona Reid"]["phones"] == ["+8801713482097"]
+    assert people["Fiona Reid"]["emails"] == ["freid@iom.int"]
+
+
+def test_mailbox_in_an_anchor_with_the_name_as_text_goes_to_that_person() -> None:
+    details = release_contacts(
+        paragraphs=["IOM released a handbook today."],
+        contact_lines=[
+            "For further information please contact Vesna Kolar at IOM HQ, Tel: 00 41 22 717 9532"
+        ],
+        mailto=["mailto:mailto:vkolar@iom.int"],
+        place=None,
+    )
+    assert details.people == [
+        {
+            "name": "Vesna Kolar",
+            "role": None,
+            "office": "IOM HQ",
+            "phones": ["+41227179532"],
+            "emails": ["vkolar@iom.int"],
+        }
+    ]
