@@ -269,9 +269,37 @@ def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
     )
 
 
+def _merge_subheadings(units: list[Unit], cands: list[_Candidate]) -> list[_Candidate]:
+    """A lower-level heading inside a release ('<h1>Title</h1> … <h3>Background</h3> …') continues it."""
+    merged: list[_Candidate] = []
+    for cand in cands:
+        prev = merged[-1] if merged else None
+        head, prev_head = units[cand.headline], units[prev.headline] if prev else None
+        if (
+            prev is not None
+            and prev_head is not None
+            and not prev.contact
+            and head.kind == prev_head.kind == "heading"
+            and head.level > prev_head.level > 0
+            and not any(
+                date_line(units[n].text)
+                for n in [*cand.header, cand.headline - 1, cand.headline - 2]
+                if n >= 0
+            )
+            and not (cand.body and split_dateline(units[cand.body[0]].text))
+        ):
+            prev.body += cand.body
+            prev.contact += cand.contact
+            prev.tail += cand.tail
+            prev.end = cand.end
+            continue
+        merged.append(cand)
+    return merged
+
+
 def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
     units = content_units(blocks, page.is_html)
-    cands = _candidates(units)
+    cands = _merge_subheadings(units, _candidates(units))
     context = _page_context(units, cands)
     releases = []
     previous_end = 0
