@@ -15,7 +15,9 @@ from lxml import etree
 from iomcrawl.extraction.emails import decode_cfemail
 from iomcrawl.extraction.model import Block, DecodedPage
 
+# Never page text (scripts, forms' widgets) or, by HTML's own definition, navigation and asides.
 _SKIP_TAGS = {
+    "nav", "aside",
     "script", "style", "noscript", "template", "select", "option", "button", "input", "textarea",
     "iframe", "svg", "head", "title", "meta", "link", "object", "embed", "map", "canvas",
 }  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from iomcrawl.extraction.model import Block
 
@@ -42,6 +43,7 @@ _MENU_HEADINGS = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _path_is_chrome(path: str) -> bool:
     words = path.split()
     for i, word in enumerate(words):

@@ -211,6 +211,7 @@ _APPOSITION = re.compile(
 _RUN_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
+_ANY_VERB = re.compile(rf"\b(?:{_VERBS_AFTER})\b|-(?:il|elle)\b", re.I)
 _PRONOUN = re.compile(
     rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]"
     r"|\b\w+(?:-t)?-(?:il|elle)\b",  # French inversion: 'raconte-t-elle', 'dit-il'
@@ -316,6 +317,14 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph):
             found: list[Person] = []
+            if not _ANY_VERB.search(sentence):  # most sentences attribute nothing: one search decides
+                if (
+                    (intro := _INTRO.search(sentence))
+                    and (name := clean_name(intro["name"]))
+                    and not region_for_place(name)
+                ):
+                    last_intro = name
+                continue
             for match in _AFTER_VERB.finditer(sentence):
                 if (person := _from_rest(match["rest"])) is not None:
                     found.append(person)

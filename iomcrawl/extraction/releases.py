@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from iomcrawl.extraction.datelines import split_dateline
 from iomcrawl.extraction.dates import date_line, find_date, is_posted_line
@@ -57,36 +58,44 @@ _HEADLINE_LABELS = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) or (
         is_posted_line(text) and len(text.split()) <= 40 and find_date(text) is not None
     )
 
 
+@lru_cache(maxsize=8192)
 def _is_caption(text: str) -> bool:
-    return bool(_CAPTION.search(text)) and len(text.split()) <= 45 and not _QUOTE.search(text)
+    return len(text.split()) <= 45 and bool(_CAPTION.search(text)) and not _QUOTE.search(text)
 
 
 def _is_headline(unit: Unit) -> bool:
-    text = unit.text
-    if unit.kind == "rule" or _is_meta(text) or date_line(text) or _CONTACT_START.search(text):
+    return _headline_text(unit.text, unit.kind)
+
+
+@lru_cache(maxsize=8192)
+def _headline_text(text: str, kind: str) -> bool:
+    if kind == "rule" or _is_meta(text) or date_line(text) or _CONTACT_START.search(text):
         return False
     if _HEADLINE_LABELS.match(text) or _SEPARATOR.match(text):
         return False
     words = len(re.findall(r"[^\W\d_]{2,}", text))
-    if unit.kind == "heading":
+    if kind == "heading":
         return 2 <= words <= 40
     return 3 <= words <= 30 and not text.endswith((".", ",", ";")) and title_case_ratio(text) >= 0.75
 
 
 def _is_prose(unit: Unit) -> bool:
     """A body paragraph: sentence text, not a header, caption or field dump."""
-    if unit.kind != "para":
-        return False
-    text = unit.text
+    return unit.kind == "para" and _prose_text(unit.text)
+
+
+@lru_cache(maxsize=8192)
+def _prose_text(text: str) -> bool:
     if _is_meta(text) or _is_caption(text) or _SEPARATOR.match(text) or date_line(text):
         return False
-    words = unit.words
+    words = len(text.split())
     return words >= 20 or (words >= 4 and bool(_TERMINAL.search(text)))
 
 
