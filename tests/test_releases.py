@@ -1,0 +1,63 @@
+"""Release finding rules that no single fixture page shows on its own."""
+
+from __future__ import annotations
+
+from iomcrawl.extraction import extract_page
+
+PARAGRAPHS = (
+    "<p>Dhaka – IOM today opened a migrant resource centre to give outgoing workers advice on safe recruitment, "
+    "contracts and their rights abroad, in partnership with the Ministry of Expatriates’ Welfare.</p>"
+    "<p>The centre expects some 2,000 visitors a month and offers pre-departure orientation in Bengali.</p>"
+)
+
+
+def page(body: str) -> bytes:
+    return f"<html><body><div id='content'>{body}</div></body></html>".encode()
+
+
+def test_a_subheading_inside_a_release_does_not_split_it() -> None:
+    html = page(
+        "<h1>IOM Opens Migrant Resource Centre in Dhaka for Outgoing Workers</h1><div class='date'>12 May 2021</div>"
+        + PARAGRAPHS
+        + "<h3>Why the centre matters now</h3>"
+        "<p>Recruitment fees in the region remain among the highest in the world, and many workers borrow to pay them.</p>"
+        "<p>For further information, please contact Farhana Akter at IOM Bangladesh, Email: fakter@iom.int</p>"
+    )
+    result = extract_page(html, "https://bangladesh.iom.int/news/x")
+    assert [r["headline"] for r in result.records] == [
+        "IOM Opens Migrant Resource Centre in Dhaka for Outgoing Workers"
+    ]
+    record = result.records[0]
+    assert record["body"].endswith("many workers borrow to pay them.")
+    assert "Why the centre matters" not in record["body"]
+    assert [e["address"] for e in record["emails"]] == ["fakter@iom.int"]
+
+
+def test_press_clips_pointing_elsewhere_are_not_releases() -> None:
+    clips = "".join(
+        f"<p><strong>The Daily {n} (Rome) –</strong> Italian authorities said a rescue ship with {n}00 people on board "
+        f"was allowed to dock in Catania after two days at sea, the charity said. <a href='https://x.example/{n}'>Read on</a></p>"
+        for n in range(1, 4)
+    )
+    result = extract_page(
+        page("<h2>IOM in the Press Today</h2>" + clips), "https://www.iom.int/newsdesk/20170725"
+    )
+    assert result.status == "no-release"
+
+
+def test_a_page_that_says_it_was_not_found_gives_that_reason() -> None:
+    html = page("<h1>Page not found</h1><p>The page you requested could not be found. Try the search.</p>")
+    result = extract_page(html, "https://www.iom.int/news/missing")
+    assert result.status == "no-release" and result.reason.startswith("not-found")
+
+
+def test_a_country_page_without_release_markers_gives_no_record() -> None:
+    html = page(
+        "<h1>Mongolia</h1><h2>Key Migration Issues in the Country</h2>"
+        "<p>Rapid urbanization has made internal migration the dominant trend, as herding families move from rural "
+        "provinces to the capital and to mining centres. Many settle in districts where services are limited.</p>"
+        "<p>Labour migration abroad has grown over the past decade, and remittances are an important source of income "
+        "for many households, while irregular migration remains a concern for the authorities.</p>"
+    )
+    result = extract_page(html, "https://www.iom.int/cms/en/sites/iom/home/where-we-work/mongolia.html")
+    assert result.status == "no-release" and result.reason.startswith("no-release-markers")
