@@ -112,7 +112,10 @@ def fix_mojibake(text: str) -> tuple[str, bool]:
     """ftfy on text that shows mojibake signs; curly quotes stay curly."""
     if not _MOJIBAKE_HINT.search(text):
         return text, False
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    lines = text.split("\n")  # mojibake sits in a few lines; ftfy's cost grows with the text it reads
+    fixed = "\n".join(
+        ftfy.fix_text(line, _FTFY_CONFIG) if _MOJIBAKE_HINT.search(line) else line for line in lines
+    )
     return fixed, fixed != text
 
 
