@@ -1,8 +1,11 @@
 """A deterministic corpus of legacy-IOM-style pages for benchmarks.
 
-Each page carries what real pages carry around a release: a mega-menu, a sidebar of teasers, a
-footer listing country offices, an inline settings blob, a hard-wrapped article with quotes, an
-inline `(DD/MM)` decoy, a contact block with damaged mailto links, and mojibake in some paragraphs.
+Each page carries what real pages carry around a release, after the corpus described in the
+project's performance reference: a table layout, a mega-menu of 12 sections (in <nav> on half the
+pages, in a plain div on the others), a "Latest news" sidebar table with a search form, a footer table
+of 150 country offices, an inline settings blob, tracking scripts and IE conditional comments, a
+comments block on a quarter of the pages, a hard-wrapped article with quotes, an inline `(DD/MM)` decoy,
+a contact block with damaged mailto links, and mojibake in some paragraphs.
 """
 
 from __future__ import annotations
@@ -99,32 +102,58 @@ def page(i: int) -> tuple[str, bytes]:
          f'&quot;mailto:{box}@iom.int&quot;&gt;{box}@iom.int']
     )  # fmt: skip
     body = "\n".join(f"<p>{_wrap(p, width, style)}</p>" for p in paragraphs)
-    menu = "\n".join(
-        f'<li class="expanded"><a href="/s{s}">Section {s}</a><ul class="menu">'
-        + "".join(f'<li><a href="/s{s}/p{k}">Menu item {s}.{k}</a></li>' for k in range(rng.randint(3, 18)))
+    menu_items = "\n".join(
+        f'<li class="expanded menu-{s}"><a href="/s{s}" title="Section {s}">Section {s}</a><ul class="menu">'
+        + "".join(
+            f'<li class="leaf"><a href="/s{s}/p{k}" title="Item {k}">Menu item {s}.{k}</a></li>'
+            for k in range(rng.randint(3, 18))
+        )
         + "</ul></li>"
         for s in range(12)
     )
+    # Half the pages put the menu in <nav>, half in the div of a pre-HTML5 theme.
+    menu = (
+        f'<nav id="main-menu"><ul class="menu">{menu_items}</ul></nav>'
+        if i % 2
+        else f'<div id="navigation"><ul class="menu">{menu_items}</ul></div>'
+    )
     sidebar = "\n".join(
-        f'<li><a href="/news/item-{i}-{k}">Teaser headline number {k} about migration</a> 0{k % 9 + 1}/1{k % 3}/2016</li>'
+        f'<tr><td class="views-field"><a href="/news/item-{i}-{k}">Teaser headline number {k} about migration and displacement</a></td>'
+        f'<td class="date">0{k % 9 + 1}/1{k % 3}/2016</td></tr>'
         for k in range(rng.randint(10, 30))
     )
-    footer = " | ".join(f'<a href="/countries/c{k}">Country office {k}</a>' for k in range(150))
+    offices = "".join(
+        f'<tr><td class="office"><a href="/countries/c{k}" title="IOM office {k}">Country office {k}</a></td>'
+        f'<td class="region">Region {k % 9}</td></tr>'
+        for k in range(150)
+    )
     blob = json.dumps(
         {"basePath": "/", "views": {f"k{k}": "x" * rng.randint(20, 200) for k in range(rng.randint(10, 60))}}
     )
+    comments = (
+        "".join(
+            f'<div class="comment"><p class="author">Reader {k}</p><p>Thank you for this update on the situation, {k}.</p></div>'
+            for k in range(rng.randint(3, 12))
+        )
+        if rng.random() < 0.25
+        else ""
+    )
     html = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>{headline} | IOM</title>
-<script type="text/javascript">jQuery.extend(Drupal.settings, {blob});</script></head>
+<script type="text/javascript">jQuery.extend(Drupal.settings, {blob});</script>
+<!--[if lt IE 9]><script src="/sites/all/themes/iom/js/html5shiv.js"></script><![endif]-->
+<script type="text/javascript">var _gaq = _gaq || []; _gaq.push(['_setAccount', 'UA-0000000-1']); _gaq.push(['_trackPageview']);</script>
+</head>
 <body class="html not-front one-sidebar sidebar-second">
-<div id="page"><div id="header"><nav id="main-menu"><ul class="menu">{menu}</ul></nav></div>
-<div id="main"><div id="content"><h1 class="title">{headline}</h1>
+<table id="page" width="980" cellpadding="0" cellspacing="0"><tr><td colspan="2" id="header">{menu}</td></tr>
+<tr><td id="main" valign="top"><div id="content"><h1 class="title">{headline}</h1>
 <div class="pr-meta">Language English Posted: Tuesday, April 4, 2017 - 16:33Image: Region-Country: {country}Themes: Migration Health</div>
 <div class="field-name-body">{body}
 <p>For further information, please contact {contact} at IOM {country}, Tel: {phone}, Email: {mail}</p></div>
-<div class="share-this">Share this: Facebook Twitter</div></div>
-<div id="sidebar-second" class="sidebar"><h2>Latest News</h2><ul>{sidebar}</ul></div></div>
-<div id="footer">{footer}<p>© IOM 2017</p></div></div></body></html>"""
+<div class="share-this">Share this: Facebook Twitter</div><div id="comments">{comments}</div></div></td>
+<td id="sidebar-second" class="sidebar" valign="top"><form class="search-form" action="/search"><input type="text" name="q" /></form>
+<h2>Latest News</h2><table class="views-table">{sidebar}</table></td></tr>
+<tr><td colspan="2" id="footer"><table class="offices">{offices}</table><p>© IOM 2017</p></td></tr></table></body></html>"""
     return f"https://www.iom.int/news/bench-{i}", html.encode("utf-8")
 
 

@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from iomcrawl.extraction.chrome import CHROME_TAGS, is_chrome_word
 from iomcrawl.extraction.emails import decode_cfemail
 from iomcrawl.extraction.model import Block, DecodedPage
 
@@ -25,6 +26,7 @@ _BLOCK_TAGS = {
     "dt", "blockquote", "pre", "section", "article", "header", "footer", "nav", "aside", "main", "form",
     "figure", "figcaption", "address", "center", "hr", "body", "html", "fieldset", "legend", "caption",
 }  # fmt: skip
+_WRAPPER_TAGS = {"div", "td", "table", "span", "section", "form", "footer", "aside", "center", "font"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _KIND = {"li": "item", "dd": "item", "dt": "item", "td": "cell", "th": "cell", "hr": "rule"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -39,8 +41,10 @@ def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
     A `wrapper` (an element holding most of the page's text, e.g. an unclosed breadcrumb div) keeps
     only its tag: its names describe what it was meant to hold, not what broken markup put in it.
     """
+    if wrapper:
+        return ["wrapper"]  # not its own tag either: a <form> around a whole ASP.NET page is no chrome
     out = [el.tag] if isinstance(el.tag, str) else []
-    if el.tag in ("html", "body") or wrapper:
+    if el.tag in ("html", "body"):
         return out  # page-wide classes ("one-sidebar sidebar-second") describe the layout, not this block
     for attr in ("id", "class", "role"):
         for word in (el.get(attr) or "").lower().split():
@@ -67,11 +71,7 @@ class _Walker:
             return known
         parent = el.getparent()
         base = self.path(parent) if parent is not None else ""
-        wrapper = (
-            el.tag in ("div", "td", "table", "span", "section")
-            and bool(el.get("id") or el.get("class"))
-            and _text_size(el) > 0.6 * self.total
-        )
+        wrapper = bool(el.get("id") or el.get("class") or el.tag in CHROME_TAGS) and self.is_wrapper(el)
         path = f"{base} {' '.join(_tokens(el, wrapper))}".strip()
         self.paths[el] = path
         return path
@@ -118,6 +118,10 @@ class _Walker:
                 self.text(el.tail, in_link)
             return
         is_block = tag in _BLOCK_TAGS
+        if is_block and self.collapse(el, tag):
+            if el.tail:
+                self.text(el.tail, in_link)
+            return
         if is_block:
             self.flush()
             self.owner.append(el)
@@ -145,6 +149,22 @@ class _Walker:
             self.owner.pop()
         if el.tail:
             self.text(el.tail, in_link)
+
+    def collapse(self, el: etree._Element, tag: str) -> bool:
+        """Keep a chrome container (a menu, a footer of 150 office links) as one block: every block under
+        it would be chrome anyway, and walking it is most of the work on a legacy page."""
+        if not (tag in CHROME_TAGS or any(is_chrome_word(w) for w in _tokens(el, wrapper=False)[1:])):
+            return False
+        if self.is_wrapper(el):
+            return False
+        self.flush()
+        text = " ".join("".join(el.itertext()).split())
+        if text:
+            self.blocks.append(Block(text=text, kind="para", path=self.path(el)))
+        return True
+
+    def is_wrapper(self, el: etree._Element) -> bool:
+        return el.tag in _WRAPPER_TAGS and _text_size(el) > 0.6 * self.total
 
     def text(self, text: str, in_link: bool) -> None:
         self.parts.append(text.replace("\n", " "))

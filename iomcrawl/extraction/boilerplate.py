@@ -9,23 +9,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
 
+from iomcrawl.extraction.chrome import path_is_chrome
 from iomcrawl.extraction.model import Block
 
-_CHROME_TOKEN = re.compile(
-    r"""^(?:nav\w*|menu\w*|\w*-menu|mega-menu|submenu|breadcrumbs?|footer\w*|site-footer|side\w+|left\w+|right\w+|
-    sidebar|sidebar-first|sidebar-second|region-sidebar-first|region-sidebar-second|leftcol|rightcol|leftnav|
-    rightnav|topnav|mainnav|toplinks|top-links|topbar|top-bar|header-tools|site-header|skip-link|
-    share|share-this|share-block|share-links|sharing|social|social-links|addthis|pager|pagination|
-    language-switcher|language-switcher-locale-url|lang|languages|block-locale|backlink|backtop|back-to-top|
-    feed-icon|related|related-content|related-links|tools|pbn-tools|print|print-link|image-caption|caption|
-    figcaption|credit|credits|photo-credit|element-invisible|visually-hidden|sr-only|more-link|cookie|
-    cookies|search|search-form|logo|site-name|site-slogan|tag-list|tags|field--name-field-tags|
-    field--name-field-sdg|sdg|newsletter|subscribe|aside|comments|comment)$""",
-    re.X,
-)
-_CHROME_TAGS = {"nav", "aside", "footer", "figcaption", "form"}
 _CHROME_LINES = re.compile(
     r"""^(?:skip\ to\ (?:main\ )?content|share\ this:?|share|share\ on\b.*|partager|compartir|print|print\ this\ page|
     email\ this\ page|read\ more|read\ on|now\ read\ on.*|lire\ la\ suite|leer\ más|back\ to\ top|related\ content|
@@ -41,17 +28,6 @@ _MENU_HEADINGS = re.compile(
     r"nos\s+activités|quiénes\s+somos|nuestro\s+trabajo|dónde\s+trabajamos|qué\s+hacemos)(?=\S)",
     re.I,
 )
-
-
-@lru_cache(maxsize=4096)
-def _path_is_chrome(path: str) -> bool:
-    words = path.split()
-    for i, word in enumerate(words):
-        if word in _CHROME_TAGS or _CHROME_TOKEN.match(word):
-            return True
-        if word == "header" and not {"article", "main"} & set(words[:i]):
-            return True  # the page's header; an article's own <header> holds its headline and date
-    return False
 
 
 def _mark_text_chrome(blocks: list[Block]) -> None:
@@ -79,7 +55,7 @@ def strip_boilerplate(blocks: list[Block]) -> list[Block]:
             continue
         text = block.text.strip()
         if (
-            (block.path and block.path != "blank" and _path_is_chrome(block.path))
+            (block.path and block.path != "blank" and path_is_chrome(block.path))
             or _CHROME_LINES.match(text)
             or _MENU_HEADINGS.match(text)
             or (block.kind in ("item", "cell") and block.link_ratio >= 0.8 and len(text.split()) <= 20)
