@@ -9,6 +9,8 @@ noisy, so only ratios measured together mean anything).
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import statistics
 import sys
 import time
@@ -23,11 +25,22 @@ from corpus import corpus
 from iomcrawl.extraction import extract_page
 
 
+def _clear_text_caches() -> None:
+    """Forget per-text memos, so a second pass over the same pages is not served from them."""
+    for obj in gc.get_objects():
+        if isinstance(obj, functools._lru_cache_wrapper) and getattr(obj, "__module__", "").startswith(
+            "iomcrawl.extraction."
+        ):
+            if obj.cache_info().maxsize not in (None, 1):  # keep loaded models and tables
+                obj.cache_clear()
+
+
 def _rate(fn: Callable[[str, bytes], object], pages: list[tuple[str, bytes]], rounds: int) -> float:
-    """Median pages/s over `rounds` passes (one warm-up page first)."""
+    """Median pages/s over `rounds` passes (one warm-up page first); text memos are cleared before each."""
     fn(*pages[0])
     rates = []
     for _ in range(rounds):
+        _clear_text_caches()
         start = time.perf_counter()
         for url, body in pages:
             fn(url, body)

@@ -58,6 +58,7 @@ class _Walker:
     def __init__(self, root: etree._Element) -> None:
         self.total = max(1, _text_size(root))
         self.paths: dict[etree._Element, str] = {}
+        self.wrappers: dict[etree._Element, bool] = {}
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -164,7 +165,12 @@ class _Walker:
         return True
 
     def is_wrapper(self, el: etree._Element) -> bool:
-        return el.tag in _WRAPPER_TAGS and _text_size(el) > 0.6 * self.total
+        if el.tag not in _WRAPPER_TAGS:
+            return False
+        known = self.wrappers.get(el)
+        if known is None:
+            known = self.wrappers[el] = _text_size(el) > 0.6 * self.total
+        return known
 
     def text(self, text: str, in_link: bool) -> None:
         self.parts.append(text.replace("\n", " "))
@@ -173,7 +179,7 @@ class _Walker:
 
 
 def _text_size(el: etree._Element) -> int:
-    return len(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    return len(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)

@@ -28,6 +28,7 @@ _MAGIC = {
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|div|p|table|br|h[1-6])[\s>/]", re.I)
+_MOJIBAKE_LEADS = ("Ã", "Â", "â", "Å", "Ð", "Ñ")  # a cheap first look before the regex
 _MOJIBAKE_HINT = re.compile(
     "[ÃÂâÅÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
@@ -110,7 +111,7 @@ def decode_bytes(body: bytes, content_type: str | None = None) -> tuple[str, str
 
 def fix_mojibake(text: str) -> tuple[str, bool]:
     """ftfy on text that shows mojibake signs; curly quotes stay curly."""
-    if not _MOJIBAKE_HINT.search(text):
+    if not any(lead in text for lead in _MOJIBAKE_LEADS) or not _MOJIBAKE_HINT.search(text):
         return text, False
     lines = text.split("\n")  # mojibake sits in a few lines; ftfy's cost grows with the text it reads
     fixed = "\n".join(

@@ -493,12 +493,19 @@ def repair_text(text: str) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------------------------------
 
 
+_MAYBE_ADDRESS = re.compile(
+    r"[\[({<]\s*at\s*[\])}>]|\bdot\b|&#|%40|mailto|cfemail|email-protection|__cf_email__", re.I
+)
+
+
 def find_emails(text: str) -> tuple[list[EmailHit], list[EmailReject]]:
     """Every address in the text, in order, deduplicated case-insensitively, plus the near misses.
 
     Runs the same repairs as :func:`repair_text` first, so raw (even raw HTML) text works too;
     Cloudflare hex found in raw markup is decoded here as well.
     """
+    if "@" not in text and not _MAYBE_ADDRESS.search(text):
+        return [], []  # no '@', no obfuscated 'at', no entities or Cloudflare markup: nothing to find
     repaired, layers, _fixes = _repair(text)
     found: list[EmailHit] = []
     rejects: list[EmailReject] = []

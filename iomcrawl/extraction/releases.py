@@ -76,7 +76,12 @@ def _is_headline(unit: Unit) -> bool:
 
 @lru_cache(maxsize=8192)
 def _headline_text(text: str, kind: str) -> bool:
-    if kind == "rule" or _is_meta(text) or date_line(text) or _CONTACT_START.search(text):
+    rough_words = text.count(" ") + 1
+    if kind == "rule" or rough_words > (60 if kind == "heading" else 36):
+        return False  # a paragraph, decided before any pattern runs
+    if kind != "heading" and text.endswith((".", ",", ";")):
+        return False
+    if _is_meta(text) or date_line(text) or _CONTACT_START.search(text):
         return False
     if _HEADLINE_LABELS.match(text) or _SEPARATOR.match(text):
         return False
@@ -133,7 +138,7 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
             if unit.kind == "rule" or _SEPARATOR.match(text):
                 cand.end = n
                 break
-            start = _CONTACT_START.search(text)
+            start = _CONTACT_START.search(text[:120])
             if not in_contact and start and start.start() <= 40:
                 in_contact = True
             if in_contact:
