@@ -1,4 +1,4 @@
-"""The `iomcrawl` command: extract one saved page, or run a crawl."""
+"""The `iomcrawl` command: extract one saved page, run a crawl, or check the chain against fixtures."""
 
 from __future__ import annotations
 
@@ -42,6 +42,98 @@ def _crawl(args: argparse.Namespace) -> int:
     return run_crawl(args.scrapy_args)
 
 
+def _check(args: argparse.Namespace) -> int:
+    from iomcrawl.qa.check import resolve, run_check, update_expected
+    from iomcrawl.qa.diff_text import format_run, run_json
+
+    root = Path(args.fixtures_dir)
+    if not root.is_dir():
+        print(f"iomcrawl: no fixtures directory {root}", file=sys.stderr)
+        return 2
+    run = run_check(root)
+    targets = []
+    for name in args.update or []:
+        check = resolve(run, name)
+        if check is None:
+            print(f"iomcrawl: no fixture named {name} under {root}", file=sys.stderr)
+            return 2
+        if check.problem:
+            print(f"iomcrawl: cannot update {check.name}: {check.problem}", file=sys.stderr)
+            return 2
+        targets.append(check)
+    if not args.json:
+        sys.stdout.write(format_run(run))
+    updated = []
+    for check in targets:
+        if check.status == "match":
+            print(f"unchanged {check.name}: it already matches", file=sys.stderr)
+            continue
+        fresh = update_expected(check)
+        run.checks[run.checks.index(check)] = fresh
+        updated.append(check.name)
+        print(f"updated {check.expected_file}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(
+            json.dumps({**run_json(run), "updated": updated}, ensure_ascii=False, indent=2) + "\n"
+        )
+    elif updated:
+        print(f"after the update: {run.count('match')} of {len(run.checks)} fixtures match", file=sys.stderr)
+    return run.exit_code()
+
+
+def _fixture_add(args: argparse.Namespace) -> int:
+    from iomcrawl.qa.capture import capture, load_source
+    from iomcrawl.qa.sources import SourceError
+
+    try:
+        response = load_source(args.source, url=args.url, obey_robots=not args.ignore_robots)
+        done = capture(response, Path(args.dir), args.name, force=args.force)
+    except SourceError as exc:
+        print(f"iomcrawl: {exc}", file=sys.stderr)
+        return 2
+    result = done.result
+    what = f"{len(result.records)} records" if result.records else f"no release ({result.reason})"
+    print(f"captured {done.page} ({response.status or 'file'}, {len(response.body)} bytes): {what}")
+    for record in result.records:
+        print(f"  - {record['headline']}")
+    print(f"wrote {done.response_file} and {done.expected_file} (unreviewed)")
+    print(f"next: read the page, correct {done.expected_file}, then run: iomcrawl fixture review {done.name}")
+    return 0
+
+
+def _fixture_review(args: argparse.Namespace) -> int:
+    from iomcrawl.qa.capture import review
+    from iomcrawl.qa.sources import SourceError
+
+    try:
+        path, changed = review(Path(args.dir), args.name)
+    except (SourceError, OSError, ValueError) as exc:
+        print(f"iomcrawl: {exc}", file=sys.stderr)
+        return 2
+    print(f"{'marked reviewed' if changed else 'already reviewed'}: {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from iomcrawl.qa.pages import from_crawl, from_fixtures
+    from iomcrawl.qa.report import write_report
+
+    source = Path(args.crawl or args.fixtures or "fixtures")
+    if not source.is_dir():
+        print(f"iomcrawl: no such directory {source}", file=sys.stderr)
+        return 2
+    if args.crawl and not any((source / n).exists() for n in ("pages.jsonl", "releases.jsonl")):
+        print(f"iomcrawl: {source} holds neither pages.jsonl nor releases.jsonl", file=sys.stderr)
+        return 2
+    data = from_crawl(source) if args.crawl else from_fixtures(source)
+    path = write_report(data, Path(args.output), limit=args.limit)
+    records = sum(len(p.records) for p in data.pages)
+    print(f"wrote {path}: {len(data.pages)} pages, {records} records")
+    for note in data.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iomcrawl", description=__doc__)
     parser.add_argument("--version", action="version", version=f"iomcrawl {__version__}")
@@ -57,6 +149,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("scrapy_args", nargs=argparse.REMAINDER)
     crawl.set_defaults(func=_crawl)
+
+    check = sub.add_parser(
+        "check",
+        help="run the chain on every fixture and diff it field by field (exit 0 match, 1 differences, 2 broken)",
+    )
+    check.add_argument("fixtures_dir", nargs="?", default="fixtures", help="default: fixtures/")
+    check.add_argument(
+        "--update",
+        nargs="+",
+        metavar="NAME",
+        help="after showing the diff, rewrite these fixtures' expected files from the chain's output",
+    )
+    check.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    check.set_defaults(func=_check)
+
+    fixture = sub.add_parser("fixture", help="capture a page as a fixture, or mark one reviewed")
+    fixture_sub = fixture.add_subparsers(dest="fixture_command", required=True)
+    add = fixture_sub.add_parser(
+        "add", help="save a page (URL, FILE or WARC#offset) with a first, unreviewed expected file"
+    )
+    add.add_argument("source", help="an http(s) URL, a saved page, or ARCHIVE.warc.gz#OFFSET")
+    add.add_argument("--url", help="the original URL of a saved page")
+    add.add_argument("--name", help="fixture name (default: layout family + URL words)")
+    add.add_argument("--dir", default="fixtures/pages", help="where to write it (default: fixtures/pages)")
+    add.add_argument("--force", action="store_true", help="replace a fixture of the same name")
+    add.add_argument("--ignore-robots", action="store_true", help="fetch even if robots.txt disallows it")
+    add.set_defaults(func=_fixture_add)
+    rev = fixture_sub.add_parser("review", help="mark a fixture's expected file as checked by a person")
+    rev.add_argument("name", help="fixture name, e.g. pages/drupal9-foo or drupal9-foo")
+    rev.add_argument("--dir", default="fixtures", help="fixtures root (default: fixtures)")
+    rev.set_defaults(func=_fixture_review)
+
+    report = sub.add_parser("report", help="write one self-contained HTML report over fixtures or a crawl")
+    source = report.add_mutually_exclusive_group()
+    source.add_argument("--fixtures", metavar="DIR", help="a fixtures directory (default: fixtures/)")
+    source.add_argument(
+        "--crawl", metavar="DIR", help="a crawl output dir: releases.jsonl, pages.jsonl, warc/"
+    )
+    report.add_argument("-o", "--output", default="output/report.html", help="default: output/report.html")
+    report.add_argument("--limit", type=int, help="show at most this many pages after the summary")
+    report.set_defaults(func=_report)
     return parser
 
 

@@ -1,10 +1,17 @@
-"""Run ``scrapy crawl releases`` and fail when the crawl logged an ERROR.
+"""Run ``scrapy crawl releases`` and say with the exit code how it went.
 
 Stock ``scrapy crawl`` exits 0 even when every item failed in a pipeline, so a scheduled job or CI step
 cannot tell a broken crawl from a good one. :func:`run_crawl` (behind ``iomcrawl crawl``) runs the same
-command in-process and turns ``log_count/ERROR > 0`` into exit code 1. :class:`CrawlStats` hands the final
-stats over, in-process and, with ``-s IOMCRAWL_STATS_FILE=PATH``, to any other caller as JSON;
-:func:`crawl_subprocess` is that caller for tests.
+command in-process and exits with (see :mod:`iomcrawl.config`, and README.md "Crawling"):
+
+* 0 success: the crawl ran to its end and no URL ended in error;
+* 1 partial: it ran to its end, but some URLs ended in error (``outcome: error`` in pages.jsonl), or an
+  ERROR was logged;
+* 2 configuration error: it never started (bad arguments or settings);
+* 3 interrupted: stopped early by SIGINT/SIGTERM or a CLOSESPIDER_* limit (resume it with the same JOBDIR).
+
+:class:`CrawlStats` hands the final stats over, in-process and, with ``-s IOMCRAWL_STATS_FILE=PATH``, to
+any other caller as JSON; :func:`crawl_subprocess` is that caller for tests.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
+
+from iomcrawl.config import EXIT_CONFIG, EXIT_PARTIAL, EXIT_SUCCESS, config_errors
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -75,12 +84,16 @@ def error_count(stats: dict[str, Any]) -> int:
 
 
 def exit_code(scrapy_code: int, stats: dict[str, Any] | None) -> int:
-    """Scrapy's own failure first (bad arguments, bootstrap), then any ERROR the crawl logged."""
+    """Scrapy's own failure first (bad arguments, bootstrap), then the crawl log's verdict (success,
+    partial, interrupted), then any ERROR the crawl logged (a success with an ERROR is partial)."""
     if scrapy_code:
         return scrapy_code
-    if stats is not None and error_count(stats) > 0:
-        return 1
-    return 0
+    if stats is None:
+        return EXIT_SUCCESS
+    code = int(stats.get("iomcrawl/exit_code") or EXIT_SUCCESS)
+    if code == EXIT_SUCCESS and error_count(stats) > 0:
+        return EXIT_PARTIAL
+    return code
 
 
 def _system_exit_code(exc: SystemExit) -> int:
@@ -102,11 +115,15 @@ def run_crawl(scrapy_args: list[str]) -> int:
     # Our settings wherever we are run from (scrapy.cfg only helps inside the repository).
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
     _finished.clear()
+    config_errors.clear()
     try:
         execute(["scrapy", "crawl", SPIDER, *args])
         code = 0
     except SystemExit as exc:  # execute() always ends with sys.exit()
         code = _system_exit_code(exc)
+    if config_errors:
+        print(f"iomcrawl: configuration error: {config_errors[-1]}", file=sys.stderr)
+        return EXIT_CONFIG
     stats = _finished[-1] if _finished else None
     result = exit_code(code, stats)
     if result and stats is not None and error_count(stats):

@@ -4,6 +4,10 @@ A fixture is an input page (``NAME.html``/``NAME.htm``/``NAME.txt``) with ``NAME
 ``{"url": ..., "records": [...], "no_release": null | "reason"}``. Expected records hold the fields a
 reader can state from the page; `phones` entries are objects (``e164``, ``kind``, ``extension``, optionally
 ``raw``), `emails` plain addresses, `fixes` (optional) the repairs that must be reported.
+
+Captured fixtures (``iomcrawl fixture add``) also carry ``"reviewed": false`` until a person has checked
+the expected file, and a ``NAME.response.json`` sidecar with the response's URL, status and headers, so
+the page is replayed with the Content-Type it was served with.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 from iomcrawl.extraction import PageResult, extract_page
 
 INPUT_SUFFIXES = (".html", ".htm", ".txt")
+EXPECTED_SUFFIX = ".expected.json"
+RESPONSE_SUFFIX = ".response.json"
 SITE_BASE = "http://sample.iomcrawl.invalid"
 TEXT_FIELDS = ("headline", "date", "dateline", "language", "body")
 
@@ -35,16 +41,39 @@ class Fixture:
         url = self.expected().get("url") or ""
         return SITE_BASE + url if url.startswith("/") else url
 
+    @property
+    def response_file(self) -> Path:
+        """The optional sidecar of a captured fixture: URL, status and headers as served."""
+        return self.expected_file.with_name(
+            self.expected_file.name.removesuffix(EXPECTED_SUFFIX) + RESPONSE_SUFFIX
+        )
+
+    def response(self) -> dict[str, Any] | None:
+        if not self.response_file.exists():
+            return None
+        return json.loads(self.response_file.read_text(encoding="utf-8"))
+
+    def content_type(self) -> str | None:
+        """The served Content-Type when the sidecar has one (its charset counts), else what the suffix says."""
+        headers = (self.response() or {}).get("headers") or {}
+        for name, values in headers.items():
+            if name.lower() == "content-type" and values:
+                return values[0] if isinstance(values, list) else str(values)
+        return "text/plain" if self.page.suffix == ".txt" else None
+
+    def reviewed(self) -> bool:
+        """Hand-written fixtures have no flag and count as reviewed; captured ones say ``false`` until checked."""
+        return self.expected().get("reviewed") is not False
+
     def run(self) -> PageResult:
-        content_type = "text/plain" if self.page.suffix == ".txt" else None
-        return extract_page(self.page.read_bytes(), self.url(), content_type=content_type)
+        return extract_page(self.page.read_bytes(), self.url(), content_type=self.content_type())
 
 
 def find_fixtures(root: Path) -> list[Fixture]:
     """Every input page under `root` that has an expected file beside it."""
     out = []
-    for expected in sorted(root.rglob("*.expected.json")):
-        stem = expected.name.removesuffix(".expected.json")
+    for expected in sorted(root.rglob("*" + EXPECTED_SUFFIX)):
+        stem = expected.name.removesuffix(EXPECTED_SUFFIX)
         page = next(
             (expected.with_name(stem + s) for s in INPUT_SUFFIXES if expected.with_name(stem + s).exists()),
             None,

@@ -1,8 +1,9 @@
-"""The crawl's one item: a fetched page, and what the extraction chain made of it.
+"""The crawl's one item: a fetched page (or archived capture), and what the extraction chain made of it.
 
 A page, not a release, is the unit of the crawl so that every URL fetched can be accounted for in
 ``pages.jsonl`` (records, no release, or error and why); ``releases.jsonl`` is written from the records
-the pipelines attach to it.
+the pipelines attach to it. Where the bytes came from travels with the item: the WARC record a live
+crawl wrote them to, or the archive record a replay read them from (``warc_*``, ``capture_date``).
 """
 
 from __future__ import annotations
@@ -37,17 +38,34 @@ class PageItem:
     body: bytes = field(default=b"", repr=False)
     fetched_at: str | None = None
     content_type: str | None = None
+    # how it was fetched: "http", "file" or "warc" (replayed from an archive), for the records' source
+    source_kind: str = "http"
+    # accounting for the crawl log
+    depth: int | None = None
+    referer: str | None = None
+    redirects: list[str] = field(default_factory=list)
+    retries: int = 0
+    duration: float | None = None
+    wire_bytes: int | None = None  # payload bytes as received, before content decoding
+    digest: str | None = None  # sha1 of those bytes, as WARC-Payload-Digest writes it
+    annotations: list[str] = field(default_factory=list)
+    # provenance: the WARC record holding the bytes (written by this crawl, or read in a replay)
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_record_id: str | None = None
+    capture_date: str | None = None
     # filled by the pipelines
     records: list[dict[str, Any]] = field(default_factory=list, repr=False)
-    outcome: Outcome | None = None
+    outcome: Outcome | str | None = None
     reason: str | None = None
+    duplicate_of: str | None = None
     fixes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # A plain attribute, not a dataclass field: itemadapter (and so every exporter) ignores it.
         self._work: StageState = StageState()
 
-    def settle(self, outcome: Outcome, reason: str | None = None) -> None:
+    def settle(self, outcome: Outcome | str, reason: str | None = None) -> None:
         """Record the final outcome; later stages skip a settled item."""
         self.outcome = outcome
         self.reason = reason

@@ -14,9 +14,12 @@ SPIDER_MODULES = ["iomcrawl.spiders"]
 NEWSPIDER_MODULE = "iomcrawl.spiders"
 ADDONS: dict[str, int] = {}
 
-# Politeness: say who we are, obey robots.txt, one request at a time per site, adapt to the server.
+# Politeness: say who we are (with a contact URL: config.py refuses a User-Agent without one), obey
+# robots.txt (a robots.txt answering 5xx means "disallow all", RFC 9309), honour Crawl-delay up to a cap,
+# one request at a time per site, adapt to the server.
 USER_AGENT = f"iomcrawl/{__version__} (+https://github.com/iomcrawl/iomcrawl)"
 ROBOTSTXT_OBEY = True
+IOMCRAWL_CRAWL_DELAY_MAX = 30.0  # seconds: a longer Crawl-delay is honoured as this
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1
 AUTOTHROTTLE_ENABLED = True
@@ -27,15 +30,37 @@ COOKIES_ENABLED = False
 
 # Bounds: press-release pages are small; a bigger body (or decompression bomb) is not one.
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # config.py keeps it within 10-32 MiB
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DEPTH_LIMIT = 10
+REDIRECT_MAX_TIMES = 10
+# A truncated body reaches the middlewares flagged 'dataloss' (so the WARC keeps it, marked
+# WARC-Truncated), is retried, and is logged as 'truncated' if it stays so (middlewares.py).
+DOWNLOAD_FAIL_ON_DATALOSS = False
+
+# Duplicates are refused by the spider's gate on canonical URLs (and logged), not by Scrapy's fingerprint
+# filter, which would also swallow a redirect loop's repeats and drop requests without a trace.
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+
+# Only http(s) is fetched: no local files, data:, ftp or s3 (a file:// crawl under an explicit
+# -a file_root=DIR turns the file handler back on for that crawl only).
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 
 # Nothing listening on the network besides the crawl itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "iomcrawl.middlewares.PoliteRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "iomcrawl.middlewares.TolerantCompressionMiddleware": 590,
+    "iomcrawl.middlewares.DataLossRetryMiddleware": 610,
+    # Between DownloaderStats (850) and HttpCache (900): sees raw bytes, every attempt, no cache hits.
+    "iomcrawl.warc.capture.WarcCaptureMiddleware": 880,
+}
 
 ITEM_PIPELINES = {
     "iomcrawl.pipelines.decode.DecodePipeline": 100,
@@ -45,35 +70,41 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "iomcrawl.middlewares.PoliteAutoThrottle": 0,
+    "iomcrawl.crawllog.CrawlLog": 800,
     "iomcrawl.crawl.CrawlStats": 900,
 }
 
-# Output: both files are replaced on every run; their folder is IOMCRAWL_OUTPUT_DIR (see exporters.py).
+# Output, all under IOMCRAWL_OUTPUT_DIR: releases.jsonl and pages.jsonl (the crawl log), replaced on
+# every run (appended to when a JOBDIR job resumes), crawl-summary.json, and the WARC files in warc/.
+# They are written by iomcrawl.crawllog.CrawlLog, not by FEEDS (one writer keeps records and log lines
+# in step, which resume relies on); -o/-O still work for extra feeds.
 IOMCRAWL_OUTPUT_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
+FEEDS: dict[str, dict[str, object]] = {}
 FEED_EXPORTERS = {
     "iomcrawl-releases": "iomcrawl.exporters.ReleaseLinesExporter",
     "iomcrawl-pages": "iomcrawl.exporters.PageLinesExporter",
 }
-FEED_URI_PARAMS = "iomcrawl.exporters.feed_uri_params"
-FEEDS = {
-    "%(output_dir)s/releases.jsonl": {
-        "format": "iomcrawl-releases",
-        "encoding": "utf-8",
-        "overwrite": True,
-        "store_empty": True,
-    },
-    "%(output_dir)s/pages.jsonl": {
-        "format": "iomcrawl-pages",
-        "encoding": "utf-8",
-        "overwrite": True,
-        "store_empty": True,
-    },
-}
+
+# WARC capture of a live crawl (iomcrawl/warc/): WARC 1.1, one gzip member per record, a new file per run
+# and at every IOMCRAWL_WARC_MAX_SIZE bytes, in IOMCRAWL_WARC_DIR (default: IOMCRAWL_OUTPUT_DIR/warc).
+IOMCRAWL_WARC_ENABLED = True
+IOMCRAWL_WARC_DIR = ""
+IOMCRAWL_WARC_MAX_SIZE = 1_000_000_000
+IOMCRAWL_WARC_PREFIX = "iomcrawl"
+IOMCRAWL_OPERATOR = "iomcrawl operator (see the User-Agent's contact URL)"
+IOMCRAWL_COLLECTION = "iom-press-releases"
 
 # Scope of a live crawl (-a start_url=URL): the start URL's host plus these domains and their subdomains.
 # The offline sample crawl (no start_url) never leaves its loopback server, whatever this says.
 IOMCRAWL_SCOPE_DOMAINS = ["iom.int"]
+# URL patterns (regular expressions, searched in the whole URL; comma-separated with -s): a URL matching
+# a DENY pattern, or (when ALLOW is not empty) matching no ALLOW pattern, is not fetched. Start URLs are
+# always fetched. -a allow=RE / -a deny=RE add one pattern each.
+IOMCRAWL_ALLOW: list[str] = []
+IOMCRAWL_DENY: list[str] = []
 
 # When set, the final crawl stats are written there as JSON (used by tests and wrappers; see crawl.py).
 IOMCRAWL_STATS_FILE = ""

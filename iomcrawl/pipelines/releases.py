@@ -22,5 +22,6 @@ class ReleasesPipeline(StagePipeline):
                 "no blocks: are DecodePipeline and BlocksPipeline enabled before ReleasesPipeline?"
             )
         releases = find_releases(blocks, page)
-        item.records = build_records(releases, page, Source(kind="http", fetched_at=item.fetched_at))
+        kind = item.source_kind if item.source_kind in ("http", "file", "warc") else "http"
+        item.records = build_records(releases, page, Source(kind=kind, fetched_at=item.fetched_at))  # type: ignore[arg-type]
         item.settle("records")

@@ -3,19 +3,22 @@
 A record that fails is left out, logged at ERROR with its errors (so ``iomcrawl crawl`` exits non-zero),
 and the page's outcome becomes 'error' saying how many were left out: nothing disappears silently.
 A record whose id was already written in this crawl (the same release reached through a second URL
-with the same canonical form) is left out too, at INFO, and the page's reason says so.
+with the same canonical form, or, in a resumed job, written by an earlier run) is left out too, at INFO,
+and the page's reason and ``duplicate_of`` say where it was written from.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from iomcrawl.pipelines.stage import StagePipeline
 from iomcrawl.schema import schema_errors
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from iomcrawl.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,24 @@ class ValidatePipeline(StagePipeline):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._written: dict[str, str] = {}  # record id -> URL it was first written from
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(crawler.stats)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        """In a resumed job, the records earlier runs wrote count as written."""
+        if self.crawler is None:
+            return
+        from iomcrawl.crawllog import CrawlLog  # the crawl side; the stage pipelines do not need it
+
+        log = CrawlLog.of(self.crawler)
+        log.open()
+        for record_id in log.written_ids:
+            self._written.setdefault(record_id, "an earlier run of this job")
 
     def process_item(self, item: PageItem) -> PageItem:
         if item.outcome == "records":
@@ -87,4 +108,5 @@ class ValidatePipeline(StagePipeline):
         elif duplicates:
             self.inc("iomcrawl/records_duplicate", len(duplicates))
             reason = f"duplicate: {len(duplicates)} of {total} already written from {duplicates[0]}"
+            item.duplicate_of = duplicates[0]
             item.settle("records" if valid else "no-release", reason)
