@@ -28,11 +28,12 @@ from iomcrawl.extraction import extract_page
 def _clear_text_caches() -> None:
     """Forget per-text memos, so a second pass over the same pages is not served from them."""
     for obj in gc.get_objects():
-        if isinstance(obj, functools._lru_cache_wrapper) and getattr(obj, "__module__", "").startswith(
-            "iomcrawl.extraction."
+        if (
+            isinstance(obj, functools._lru_cache_wrapper)
+            and getattr(obj, "__module__", "").startswith("iomcrawl.extraction.")
+            and obj.cache_info().maxsize not in (None, 1)  # keep loaded models and tables
         ):
-            if obj.cache_info().maxsize not in (None, 1):  # keep loaded models and tables
-                obj.cache_clear()
+            obj.cache_clear()
 
 
 def _rate(fn: Callable[[str, bytes], object], pages: list[tuple[str, bytes]], rounds: int) -> float:

@@ -121,6 +121,7 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
     return value, match
 
 
+@lru_cache(maxsize=4096)
 def is_posted_line(text: str) -> bool:
     return bool(_POSTED.search(text))
 

@@ -366,12 +366,9 @@ def _plausible_spelled_domain(domain: str) -> bool:
     return tld_ok and labels[0] not in _PROSE_WORDS
 
 
-_OBFUSCATION_HINT = re.compile(r"[\[({<]\s*at\s*[\])}>]|\bdot\b|@", re.I)
-
-
 def _obfuscation_edits(text: str) -> list[_Edit]:
     """'jdoe [at] iom [dot] int' and friends, rewritten only when the result validates."""
-    if not _OBFUSCATION_HINT.search(text):
+    if "@" not in text and "dot" not in text.lower() and not _BRACKETED_AT.search(text):
         return []  # no bracketed 'at', no spelled 'dot', no spelled '@'-dot pair: nothing to undo
     edits = []
     for m in _OBFUSCATED_RE.finditer(text):
@@ -493,9 +490,14 @@ def repair_text(text: str) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------------------------------
 
 
-_MAYBE_ADDRESS = re.compile(
-    r"[\[({<]\s*at\s*[\])}>]|\bdot\b|&#|%40|mailto|cfemail|email-protection|__cf_email__", re.I
-)
+_BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]", re.I)
+_HIDING_MARKS = ("dot", "&#", "%40", "mailto", "cfemail", "email-protection", "__cf_email__")
+
+
+def _may_hide_address(text: str) -> bool:
+    """Substring checks first: they cost nothing next to a pattern run over every paragraph."""
+    low = text.lower()
+    return any(mark in low for mark in _HIDING_MARKS) or bool(_BRACKETED_AT.search(text))
 
 
 def find_emails(text: str) -> tuple[list[EmailHit], list[EmailReject]]:
@@ -504,7 +506,7 @@ def find_emails(text: str) -> tuple[list[EmailHit], list[EmailReject]]:
     Runs the same repairs as :func:`repair_text` first, so raw (even raw HTML) text works too;
     Cloudflare hex found in raw markup is decoded here as well.
     """
-    if "@" not in text and not _MAYBE_ADDRESS.search(text):
+    if "@" not in text and not _may_hide_address(text):
         return [], []  # no '@', no obfuscated 'at', no entities or Cloudflare markup: nothing to find
     repaired, layers, _fixes = _repair(text)
     found: list[EmailHit] = []

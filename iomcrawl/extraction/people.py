@@ -218,7 +218,8 @@ _VERB_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _may_attribute(sentence: str) -> bool:
+def may_attribute(sentence: str) -> bool:
+    """Whether a sentence has an attribution verb at all (said, a déclaré, afirmó, raconte-t-elle, …)."""
     return (
         not _VERB_WORDS.isdisjoint(_WORD.findall(sentence.lower()))
         or "-il" in sentence
@@ -331,7 +332,7 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph):
             found: list[Person] = []
-            if not _may_attribute(sentence):  # most sentences attribute nothing: one search decides
+            if not may_attribute(sentence):  # most sentences attribute nothing: one search decides
                 if (
                     (intro := _INTRO.search(sentence))
                     and (name := clean_name(intro["name"]))

@@ -18,7 +18,7 @@ from iomcrawl.extraction.datelines import split_dateline
 from iomcrawl.extraction.dates import date_line, find_date, is_posted_line
 from iomcrawl.extraction.language import detect_language
 from iomcrawl.extraction.model import Block, DecodedPage, PageRejected
-from iomcrawl.extraction.people import release_contacts
+from iomcrawl.extraction.people import may_attribute, release_contacts
 from iomcrawl.extraction.records import Release
 from iomcrawl.extraction.units import Unit, content_units, title_case_ratio
 
@@ -206,15 +206,7 @@ def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
 
 
 def _has_quote(paragraphs: list[str]) -> bool:
-    return any(
-        _QUOTE.search(p)
-        and re.search(
-            r"\b(?:said|says|added|explained|told|noted|stressed|déclar\w*|affirm\w*|"
-            r"ajout\w*|dijo|afirmó|explicó|señaló|informó|agregó|añadió)\b",
-            p,
-        )
-        for p in paragraphs
-    )
+    return any(_QUOTE.search(p) and may_attribute(p) for p in paragraphs)
 
 
 def _build(

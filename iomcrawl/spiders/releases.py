@@ -51,7 +51,7 @@ from iomcrawl.extraction.urls import canonical_url
 from iomcrawl.items import PageItem, utc_now
 from iomcrawl.middlewares import capture_fields
 from iomcrawl.sample_site import PROJECT_ROOT, SampleSite
-from iomcrawl.warc.capture import CAPTURE, STARTED
+from iomcrawl.warc.capture import CAPTURE, FETCH_SECONDS, STARTED
 from iomcrawl.warc.replay import ArchiveReader, Capture, Corrupt, Skipped, archive_files
 
 if TYPE_CHECKING:
@@ -412,6 +412,9 @@ class ReleasesSpider(scrapy.Spider):
         reasons = request.meta.get("redirect_reasons") or []
         status = reasons[-1] if reasons else None
         started = request.meta.get(STARTED)
+        seconds = request.meta.get(FETCH_SECONDS)
+        if seconds is None and started is not None:
+            seconds = max(0.0, time.time() - started)
         redirects = request.meta.get("redirect_urls") or []
         self.log.line(
             url=source,
@@ -422,7 +425,7 @@ class ReleasesSpider(scrapy.Spider):
             referer=request.meta.get(REFERER),
             redirects=redirects[:-1],
             retries=request.meta.get("retry_times", 0),
-            duration=None if started is None else round(max(0.0, time.time() - started), 3),
+            duration=None if seconds is None else round(seconds, 3),
             **capture_fields(request.meta),
         )
 
@@ -553,7 +556,7 @@ class ReleasesSpider(scrapy.Spider):
             referer=meta.get(REFERER),
             redirects=list(meta.get("redirect_urls", [])),
             retries=meta.get("retry_times", 0),
-            duration=None if started is None else max(0.0, time.time() - started),
+            duration=meta.get(FETCH_SECONDS, None if started is None else max(0.0, time.time() - started)),
             wire_bytes=capture.get("payload_length"),
             annotations=list(dict.fromkeys(annotations)),
             **{k: v for k, v in fields.items() if v is not None},
