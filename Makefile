@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: crawl test lint install install-test score clean
+.PHONY: crawl test lint install install-test score bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: install-test
 
 test: lint
 	$(BIN)/pytest
+
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/extraction_speed.py --pages 1000
 
 score: install
 	PATH="$(abspath $(BIN)):$$PATH" $(PYTHON) ../shared/eval/score.py ../shared/eval/dev
