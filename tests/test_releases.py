@@ -61,3 +61,21 @@ def test_a_country_page_without_release_markers_gives_no_record() -> None:
     )
     result = extract_page(html, "https://www.iom.int/cms/en/sites/iom/home/where-we-work/mongolia.html")
     assert result.status == "no-release" and result.reason.startswith("no-release-markers")
+
+
+def test_an_unrecognised_layout_falls_back_to_its_longest_prose_run() -> None:
+    html = (
+        "<html><body><div class='x'><span class='lead'>L’OIM aide les familles déplacées à reconstruire leurs "
+        "maisons</span></div><div class='y'><p>Goma – L’Organisation internationale pour les migrations (OIM) a "
+        "commencé cette semaine à reconstruire 300 maisons pour des familles déplacées.</p><p>« Nous voulons "
+        "rentrer chez nous avant la saison des pluies », a déclaré Marie Kavira, mère de quatre enfants.</p>"
+        "<p>Le programme est financé par l’Union européenne et doit se terminer en décembre dans la province.</p>"
+        "<p>Pour plus d’informations, veuillez contacter Jean Mbala à l’OIM RDC, Tél. : +243 81 555 1234, "
+        "Courriel : jmbala@iom.int</p></div></body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://www.iom.int/fr/news/x").records
+    assert record["headline"] == "L’OIM aide les familles déplacées à reconstruire leurs maisons"
+    assert (record["dateline"], record["language"]) == ("Goma", "fr")
+    assert record["body"].endswith("doit se terminer en décembre dans la province.")
+    assert {p["name"] for p in record["people"]} == {"Marie Kavira", "Jean Mbala"}
+    assert [e["address"] for e in record["emails"]] == ["jmbala@iom.int"]  # the contact block is kept

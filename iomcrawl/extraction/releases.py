@@ -317,6 +317,44 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
         previous_end = (
             max([*cand.body, *cand.contact], default=cand.headline) + 1
         )  # its trailing lines may head the next
+    if not releases and not cands and (fallback := _fallback_candidate(units)) is not None:
+        release = _build(units, fallback, context, [], page)
+        releases = [release] if release else []
     if not releases:
         raise _why_none(units, cands)
     return releases
+
+
+def _fallback_candidate(units: list[Unit]) -> _Candidate | None:
+    """For a layout nothing above recognised: the longest run of prose, headed by the nearest short
+    line before it that does not end a sentence. The same release tests then apply to it."""
+    runs: list[list[int]] = []
+    for n, unit in enumerate(units):
+        if _is_prose(unit):
+            if runs and runs[-1][-1] in (n - 1, n - 2):
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+    if not runs:
+        return None
+    body = max(runs, key=lambda run: sum(units[n].words for n in run))
+    head = next(
+        (n for n in range(body[0] - 1, max(-1, body[0] - 6), -1)
+         if units[n].kind != "rule" and 3 <= units[n].words <= 30 and not _TERMINAL.search(units[n].text)
+         and not _is_meta(units[n].text) and not date_line(units[n].text)),
+        None,
+    )  # fmt: skip
+    if head is None:
+        return None
+    cand = _Candidate(headline=head, header=list(range(head + 1, body[0])), end=len(units))
+    for n in range(body[0], len(units)):
+        text = units[n].text
+        if cand.contact or ((start := _CONTACT_START.search(text[:120])) and start.start() <= 40):
+            if cand.contact and not _contact_like(text):
+                break
+            cand.contact.append(n)
+        elif n in body:
+            cand.body.append(n)
+        elif n > body[-1]:
+            break
+    return cand
