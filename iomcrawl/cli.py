@@ -92,7 +92,8 @@ def _fixture_add(args: argparse.Namespace) -> int:
         print(f"iomcrawl: {exc}", file=sys.stderr)
         return 2
     result = done.result
-    what = f"{len(result.records)} records" if result.records else f"no release ({result.reason})"
+    n = len(result.records)
+    what = f"{n} record{'' if n == 1 else 's'}" if n else f"no release ({result.reason})"
     print(f"captured {done.page} ({response.status or 'file'}, {len(response.body)} bytes): {what}")
     for record in result.records:
         print(f"  - {record['headline']}")
@@ -128,7 +129,7 @@ def _report(args: argparse.Namespace) -> int:
     data = from_crawl(source) if args.crawl else from_fixtures(source)
     path = write_report(data, Path(args.output), limit=args.limit)
     records = sum(len(p.records) for p in data.pages)
-    print(f"wrote {path}: {len(data.pages)} pages, {records} records")
+    print(f"wrote {path}: {len(data.pages)} pages, {records} records")  # plain counts, for scripts
     for note in data.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

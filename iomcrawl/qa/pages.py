@@ -1,0 +1,219 @@
+"""What the report shows for each page, gathered from fixtures or from a crawl's output directory.
+
+For every page: its records, its layout family, and (when the bytes are at hand) the decoded markup and
+the chain's blocks with their ``chrome`` flags, so the report can show what was kept and what was stripped.
+Fixtures always have their bytes. A crawl has them only if it wrote WARC files (``DIR/warc/``); the
+crawl log's ``warc_file``/``warc_offset`` point at the record, else the URL is looked up in the archives.
+Without a WARC the report still shows every record, and says why the page itself is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from iomcrawl.extraction import Block, decode_page, page_blocks, strip_boilerplate
+from iomcrawl.extraction.model import PageRejected
+from iomcrawl.qa.check import CheckRun, FixtureCheck, run_check
+from iomcrawl.qa.expected import reason_code
+from iomcrawl.qa.families import layout_family
+from iomcrawl.qa.sources import SourceError, WarcEntry, iter_warc_entries, read_warc_record, warc_files
+
+VIEWED_OUTCOMES = ("records", "no-release", "error")
+
+
+@dataclass
+class PageView:
+    key: str
+    title: str
+    url: str
+    outcome: str
+    reason: str | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    family: str = "other"
+    markup: str | None = None  # the decoded page (HTML or text), for the rendered view
+    is_html: bool = True
+    blocks: list[Block] | None = None
+    encoding: str | None = None
+    page_fixes: list[str] = field(default_factory=list)
+    note: str | None = None  # why the page itself is not shown
+    check: FixtureCheck | None = None
+    status: int | None = None
+
+    @property
+    def reason_code(self) -> str | None:
+        return reason_code(self.reason)
+
+
+@dataclass
+class ReportData:
+    mode: str  # "fixtures" or "crawl"
+    source: Path
+    pages: list[PageView]
+    run: CheckRun | None = None
+    outcomes: Counter[str] = field(default_factory=Counter)  # crawl log: every line's outcome
+    notes: list[str] = field(default_factory=list)
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    )
+
+
+def chain_view(view: PageView, body: bytes, content_type: str | None) -> None:
+    """Decode the page and find its blocks, as the chain does; a rejected page keeps only its reason."""
+    try:
+        page = decode_page(body, view.url, content_type=content_type)
+    except PageRejected as exc:
+        view.note = f"the chain rejected the page before reading it: {exc}"
+        view.family = layout_family(view.url)
+        return
+    view.markup, view.is_html, view.encoding, view.page_fixes = (
+        page.text,
+        page.is_html,
+        page.encoding,
+        page.fixes,
+    )
+    view.family = layout_family(view.url, page.text, is_html=page.is_html)
+    try:
+        view.blocks = strip_boilerplate(page_blocks(page))
+    except PageRejected as exc:
+        view.note = f"no blocks: {exc}"
+
+
+def from_fixtures(root: Path) -> ReportData:
+    run = run_check(root)
+    pages = []
+    for i, check in enumerate(run.checks):
+        view = PageView(key=f"p{i + 1}", title=check.name, url="", outcome="broken", check=check)
+        fixture = check.fixture
+        if check.result is not None and fixture is not None:
+            result = check.result
+            view.url = fixture.url()
+            view.outcome, view.reason, view.records = result.status, result.reason, result.records
+            chain_view(view, fixture.page.read_bytes(), fixture.content_type())
+        elif fixture is not None and fixture.page.is_file():  # broken expected file: still show the page
+            view.reason = check.problem
+            chain_view(
+                view, fixture.page.read_bytes(), "text/plain" if fixture.page.suffix == ".txt" else None
+            )
+        else:
+            view.reason = view.note = check.problem
+        pages.append(view)
+    return ReportData(mode="fixtures", source=root, pages=pages, run=run)
+
+
+def read_jsonl(path: Path, notes: list[str]) -> list[dict[str, Any]]:
+    """Lines of a JSON Lines file; a bad line is reported in the notes, not fatal (a crawl may be cut short)."""
+    if not path.exists():
+        notes.append(f"{path.name} is missing")
+        return []
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            notes.append(f"{path.name} line {n} is not JSON ({exc.msg})")
+            continue
+        if isinstance(item, dict):
+            out.append(item)
+    return out
+
+
+class _Archive:
+    """The WARC records of a crawl, found by (file, offset) or by URL.
+
+    The files are those under ``DIR/warc/`` plus any the crawl log names (a replay of an existing
+    archive logs that archive's path, which may lie outside the output directory).
+    """
+
+    def __init__(self, directory: Path, log: list[dict[str, Any]]) -> None:
+        self.directory = directory
+        files = warc_files(directory / "warc")
+        for line in log:
+            path = self.locate(line.get("warc_file"))
+            if path is not None and path not in files:
+                files.append(path)
+        self.files = files
+        self.by_url: dict[str, WarcEntry] = {}
+        for entry in iter_warc_entries(files):
+            if entry.status is None or entry.status < 300 or entry.url not in self.by_url:
+                self.by_url[entry.url] = entry  # the last successful capture of a URL wins
+
+    def locate(self, name: Any) -> Path | None:
+        if not name:
+            return None
+        path = Path(str(name))
+        for candidate in (path, self.directory / path, self.directory / "warc" / path.name):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def body(self, view: PageView, line: dict[str, Any]) -> tuple[bytes, str | None] | None:
+        path = self.locate(line.get("warc_file"))
+        offset = line.get("warc_offset")
+        entry = self.by_url.get(view.url)
+        try:
+            if path is not None and isinstance(offset, int):
+                response = read_warc_record(path, offset)
+            elif entry is not None:
+                response = read_warc_record(entry.file, entry.offset)
+            else:
+                return None
+        except SourceError as exc:
+            view.note = str(exc)
+            return None
+        return response.body, response.content_type
+
+
+def from_crawl(directory: Path) -> ReportData:
+    data = ReportData(mode="crawl", source=directory, pages=[])
+    log = read_jsonl(directory / "pages.jsonl", data.notes)
+    releases = read_jsonl(directory / "releases.jsonl", data.notes)
+    by_id = {r.get("id"): r for r in releases}
+    by_url: dict[str, list[dict[str, Any]]] = {}
+    for record in releases:
+        by_url.setdefault(str(record.get("url")), []).append(record)
+    archive = _Archive(directory, log)
+    if not archive.files:
+        data.notes.append(
+            f"no WARC files under {directory / 'warc'} and none named in the crawl log: pages are shown "
+            "by their records only, without the page itself or its stripped boilerplate"
+        )
+    claimed: set[str] = set()
+    for line in log:
+        outcome = str(line.get("outcome") or "unknown")
+        data.outcomes[outcome] += 1
+        if outcome not in VIEWED_OUTCOMES:
+            continue
+        url = str(line.get("url") or "")
+        ids = line.get("record_ids") or []
+        records = [by_id[i] for i in ids if i in by_id] if ids else list(by_url.get(url, []))
+        claimed.update(str(r.get("id")) for r in records)
+        view = PageView(
+            key=f"p{len(data.pages) + 1}", title=url, url=url, outcome=outcome, reason=line.get("reason"),
+            records=records, status=line.get("status"),
+        )  # fmt: skip
+        data.pages.append(view)
+        found = archive.body(view, line)
+        if found is not None:
+            chain_view(view, *found)
+        else:
+            view.note = view.note or "the page's bytes are not in this output (no WARC record for this URL)"
+            view.family = layout_family(url)
+    orphans = [r for r in releases if str(r.get("id")) not in claimed]
+    for url in dict.fromkeys(str(r.get("url")) for r in orphans):
+        records = [r for r in orphans if str(r.get("url")) == url]
+        view = PageView(key=f"p{len(data.pages) + 1}", title=url, url=url, outcome="records", records=records)
+        view.note = "in releases.jsonl but not in pages.jsonl"
+        found = archive.body(view, {})
+        if found is not None:
+            chain_view(view, *found)
+        else:
+            view.family = layout_family(url)
+        data.pages.append(view)
+    return data

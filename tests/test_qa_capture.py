@@ -1,0 +1,177 @@
+"""`iomcrawl fixture add URL|FILE|WARC#offset` and `fixture review`: what a captured fixture holds."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from iomcrawl.cli import main
+from iomcrawl.fixtures import find_fixtures
+from iomcrawl.qa.sources import SourceError, _undo_content_encoding, response_from_sidecar
+from iomcrawl.settings import USER_AGENT
+
+SITE = Path(__file__).resolve().parent.parent / "fixtures" / "sample-site"
+SOFALA = "news/iom-hands-over-cyclone-resistant-classrooms-sofala.html"
+PRIVATE = "private/embargoed/draft-iom-welcomes-regional-labour-mobility-framework.html"
+LIVE_URL = "https://www.iom.int/news/iom-hands-over-cyclone-resistant-classrooms-sofala"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_saved_file_becomes_an_unreviewed_fixture_until_a_person_reviews_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = tmp_path / "pages"
+    code, out, _ = run(capsys, "fixture", "add", str(SITE / SOFALA), "--url", LIVE_URL, "--dir", str(pages))
+    assert code == 0, out
+    name = "drupal9-iom-hands-over-cyclone-resistant-classrooms-sofala"  # layout family + URL words
+    assert sorted(p.name for p in pages.iterdir()) == [
+        f"{name}.expected.json",
+        f"{name}.html",
+        f"{name}.response.json",
+    ]
+    assert (pages / f"{name}.html").read_bytes() == (SITE / SOFALA).read_bytes()
+    expected = read(pages / f"{name}.expected.json")
+    assert expected["reviewed"] is False and expected["url"] == LIVE_URL and expected["no_release"] is None
+    assert [r["headline"] for r in expected["records"]] == [
+        "IOM Hands Over 24 Cyclone-Resistant Classrooms in Sofala"
+    ]
+    assert expected["records"][0]["emails"] == ["mozambiquemedia@iom.int", "schissano@iom.int"]
+    assert "NOT a reading of the page" in expected["notes"]
+    sidecar = read(pages / f"{name}.response.json")
+    assert sidecar["url"] == LIVE_URL and sidecar["status"] is None and sidecar["origin"]["kind"] == "file"
+
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 0  # it matches (it was made from the chain's output) ...
+    assert "1 unreviewed" in out and f"pages/{name}.html" in out  # ... and says nobody has checked it yet
+    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    assert json.loads(out)["unreviewed"] == [f"pages/{name}.html"]
+
+    before = (pages / f"{name}.expected.json").read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "fixture", "review", name, "--dir", str(tmp_path))
+    assert code == 0 and out.startswith("marked reviewed")
+    after = (pages / f"{name}.expected.json").read_text(encoding="utf-8")
+    assert after == before.replace('"reviewed": false', '"reviewed": true')  # the person's layout stays
+    assert run(capsys, "fixture", "review", name, "--dir", str(tmp_path))[1].startswith("already reviewed")
+    assert "unreviewed" not in run(capsys, "check", str(tmp_path))[1]
+
+
+def test_an_existing_fixture_is_not_overwritten_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["fixture", "add", str(SITE / SOFALA), "--dir", str(tmp_path), "--name", "sofala"]
+    assert run(capsys, *args)[0] == 0
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "a fixture named sofala exists" in err
+    assert run(capsys, *args, "--force")[0] == 0
+
+
+def test_a_url_is_fetched_politely_with_status_headers_and_bytes_as_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_site_server: Any
+) -> None:
+    url = sample_site_server.url(SOFALA)
+    code, out, err = run(capsys, "fixture", "add", url, "--dir", str(tmp_path), "--name", "sofala-live")
+    assert code == 0, err
+    assert "(200, " in out
+    assert "/robots.txt" in sample_site_server.requested
+    assert (tmp_path / "sofala-live.html").read_bytes() == (SITE / SOFALA).read_bytes()
+    sidecar = read(tmp_path / "sofala-live.response.json")
+    assert sidecar["url"] == url and sidecar["status"] == 200 and sidecar["origin"]["kind"] == "http"
+    assert sidecar["headers"]["Content-Type"] == ["text/html"]
+    assert sidecar["_class"] == "scrapy.http.response.html.HtmlResponse"
+    (fixture,) = find_fixtures(tmp_path)
+    assert fixture.content_type() == "text/html"
+    response = response_from_sidecar(sidecar, fixture.page.read_bytes())
+    assert isinstance(response, HtmlResponse) and response.status == 200 and response.url == url
+    assert response.headers[b"Content-Type"] == b"text/html"
+    assert "Sofala" in response.css("title::text").get("")
+
+
+def test_robots_txt_is_obeyed_when_fetching(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_site_server: Any
+) -> None:
+    code, _, err = run(capsys, "fixture", "add", sample_site_server.url(PRIVATE), "--dir", str(tmp_path))
+    assert code == 2 and "robots.txt disallows" in err and USER_AGENT in err
+    assert not any(p.startswith("/private/") for p in sample_site_server.requested)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unreachable_url_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "fixture", "add", "http://127.0.0.1:9/x.html", "--dir", str(tmp_path))
+    assert code == 2 and "cannot fetch" in err
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate"])
+def test_content_encoding_is_undone_and_its_header_dropped_as_scrapy_does(coding: str) -> None:
+    html = b"<html><body><p>caf\xe9</p></body></html>"
+    body = gzip.compress(html) if coding == "gzip" else zlib.compress(html)
+    headers = [("Content-Type", "text/html; charset=latin-1"), ("Content-Encoding", coding)]
+    assert _undo_content_encoding(body, headers) == (html, headers[:1])
+    with pytest.raises(SourceError, match="does not decompress"):
+        _undo_content_encoding(b"not compressed", headers)
+
+
+def _warc(path: Path, html: bytes, url: str) -> dict[str, int]:
+    """A WARC like a crawl writes: request then gzip-encoded response; returns each record's offset."""
+    offsets = {}
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    request = writer.create_warc_record(
+        url,
+        "request",
+        payload=io.BytesIO(b""),
+        http_headers=StatusAndHeaders("GET /x HTTP/1.1", [("Host", "example.org")], is_http_request=True),
+    )
+    headers = StatusAndHeaders(
+        "200 OK",
+        [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip"), ("Set-Cookie", "a=1")],
+        protocol="HTTP/1.1",
+    )
+    response = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(gzip.compress(html)), http_headers=headers
+    )
+    for kind, record in (("request", request), ("response", response)):
+        offsets[kind] = buffer.tell()
+        writer.write_record(record)
+    path.write_bytes(buffer.getvalue())
+    return offsets
+
+
+def test_a_warc_record_becomes_a_fixture_with_its_headers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = (SITE / SOFALA).read_bytes()
+    archive = tmp_path / "crawl.warc.gz"
+    offsets = _warc(archive, html, LIVE_URL)
+    out_dir = tmp_path / "pages"
+    code, _, err = run(capsys, "fixture", "add", f"{archive}#{offsets['response']}", "--dir", str(out_dir))
+    assert code == 0, err
+    name = "drupal9-iom-hands-over-cyclone-resistant-classrooms-sofala"
+    assert (out_dir / f"{name}.html").read_bytes() == html  # gzip undone, charset bytes untouched
+    sidecar = read(out_dir / f"{name}.response.json")
+    assert sidecar["status"] == 200 and sidecar["url"] == LIVE_URL and sidecar["protocol"] == "HTTP/1.1"
+    assert sidecar["headers"] == {"Content-Type": ["text/html; charset=utf-8"], "Set-Cookie": ["a=1"]}
+    assert sidecar["origin"]["kind"] == "warc" and sidecar["origin"]["offset"] == offsets["response"]
+    assert read(out_dir / f"{name}.expected.json")["records"][0]["dateline"] == "Beira"
+
+    code, _, err = run(capsys, "fixture", "add", f"{archive}#{offsets['request']}", "--dir", str(out_dir))
+    assert code == 2 and "is a request record, not a response" in err
+    code, _, err = run(capsys, "fixture", "add", f"{archive}#7", "--dir", str(out_dir))
+    assert code == 2 and "no WARC record at" in err
