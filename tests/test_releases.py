@@ -79,3 +79,19 @@ def test_an_unrecognised_layout_falls_back_to_its_longest_prose_run() -> None:
     assert record["body"].endswith("doit se terminer en décembre dans la province.")
     assert {p["name"] for p in record["people"]} == {"Marie Kavira", "Jean Mbala"}
     assert [e["address"] for e in record["emails"]] == ["jmbala@iom.int"]  # the contact block is kept
+
+
+def test_no_release_reasons_name_what_the_page_is() -> None:
+    blurb = (
+        "<p>IOM works with the Government, civil society and partners to manage internal and international "
+        "migration for the benefit of migrants and society, and supports the collection of migration data.</p>"
+    )
+    office = page(
+        "<h1>IOM in Mongolia</h1>" + blurb + "<p>IOM Ulaanbaatar<br>Chief of Mission: Sarnai Bat<br>"
+        "Tel: +976 11 325 614<br>Fax: +976 11 312 509</p>"
+    )
+    catalogue = page(
+        "<h1>Labour Migration in Central Asia: A Review</h1>" + blurb + "<p>ISBN 978-92-9068-000-0</p>"
+    )
+    assert extract_page(office, "https://www.iom.int/x").reason.startswith("office-page")
+    assert extract_page(catalogue, "https://publications.iom.int/x").reason.startswith("catalogue")

@@ -257,19 +257,34 @@ def _build(
     )
 
 
+_CATALOGUE = re.compile(
+    r"\bISBN\b|\bAdd to (?:cart|basket)\b|\bPrice\s*:|\bPaperback\b|\bPages\s*:\s*\d", re.I
+)
+_OFFICE = re.compile(
+    r"\b(?:Chief of Mission|Chef de mission|Jefe de Misión|Head of Office)\b|\b(?:Fax|Télécopie)\b", re.I
+)
+
+
 def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
+    """The most specific reason a page holds no release, for the crawl log."""
     headings = [u.text for u in units if u.kind == "heading"]
     if any(_NOT_FOUND.search(h) for h in headings[:3]):
         return PageRejected("not-found", "the page says it was not found")
     prose = [u for u in units if _is_prose(u)]
     if not prose:
         return PageRejected("no-content", "no body text on the page")
-    teasers = sum(1 for c in cands if len(c.body) <= 1)
-    if teasers >= 2 or (
-        sum(1 for u in units if _is_headline(u)) >= 4
-        and len(prose) <= sum(1 for u in units if _is_headline(u))
-    ):
+    text = "\n".join(u.text for u in units)
+    if _CATALOGUE.search(text):
+        return PageRejected("catalogue", "a publication or catalogue entry, not a release")
+    office = "office-page", "a country or office page: office details and blurbs, no release"
+    if len(_OFFICE.findall(text)) >= 2:
+        return PageRejected(*office)
+    teasers = [c for c in cands if len(c.body) <= 1 and sum(units[n].words for n in c.body) <= 60]
+    headlines = sum(1 for u in units if _is_headline(u))
+    if len(teasers) >= 3 or (headlines >= 4 and len(prose) <= headlines):
         return PageRejected("teaser-listing", "headlines with one-line summaries, no full release text")
+    if _OFFICE.search(text):
+        return PageRejected(*office)
     return PageRejected(
         "no-release-markers", "text without a release's headline, date, dateline, quote or contact block"
     )
