@@ -255,12 +255,11 @@ def _from_rest(rest: str) -> Person | None:
     if head:
         name = clean_name(head["name"])
         after = head["after"]
+        followers = r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)"
         if name and (
             after.startswith(",")
-            or re.match(
-                r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)",
-                after,
-            )
+            or re.match(r"^\s*(?:[.;:]|$)", after)
+            or (len(name.split()) > 1 and re.match(followers, after))  # 'urges States to …' names nobody
         ):
             role_text = None
             if after.startswith(","):

@@ -46,6 +46,7 @@ _READ_ON = re.compile(
 _ORIGINAL_DATE = re.compile(
     r"^(?:Originally published|Publication date|Date of publication|Publié initialement)\b", re.I
 )
+_OFFICE_NUMBERS = re.compile(r"\b(?:Tel|Tél|Phone|Fax|Télécopie)\b\.?\s*:?\s*\(?\+?\d")
 _TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
 _QUOTE = re.compile(r"[“”«»\"]")
 _NOT_FOUND = re.compile(
@@ -81,7 +82,7 @@ def _headline_text(text: str, kind: str) -> bool:
         return False  # a paragraph, decided before any pattern runs
     if kind != "heading" and text.endswith((".", ",", ";")):
         return False
-    if _is_meta(text) or date_line(text) or _CONTACT_START.search(text):
+    if _is_meta(text) or _is_caption(text) or date_line(text) or _CONTACT_START.search(text):
         return False
     if _HEADLINE_LABELS.match(text) or _SEPARATOR.match(text):
         return False
@@ -100,6 +101,8 @@ def _is_prose(unit: Unit) -> bool:
 def _prose_text(text: str) -> bool:
     if _is_meta(text) or _is_caption(text) or _SEPARATOR.match(text) or date_line(text):
         return False
+    if _OFFICE_NUMBERS.search(text) and len(re.findall(r"[a-z]\.(?:\s|$)", text)) < 2:
+        return False  # an office address card ('IOM Helsinki … Tel. +358 … Fax …'), not a sentence
     words = len(text.split())
     return words >= 20 or (words >= 4 and bool(_TERMINAL.search(text)))
 
@@ -120,7 +123,12 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
         if not _is_headline(unit):
             continue
         j = i + 1
-        while j < len(units) and j <= i + 6 and not _is_prose(units[j]):
+        # up to six header lines (date, tags, caption), or more when they are a field dump's short labels
+        while (
+            j < len(units)
+            and (j <= i + 6 or (j <= i + 24 and units[j].words <= 4))
+            and not _is_prose(units[j])
+        ):
             nxt = units[j]
             if nxt.kind in ("heading", "rule") or (_is_headline(nxt) and not date_line(nxt.text)):
                 break
@@ -210,8 +218,15 @@ def _has_quote(paragraphs: list[str]) -> bool:
 
 
 def _build(
-    units: list[Unit], cand: _Candidate, context: _PageContext, before: list[int], page: DecodedPage
+    units: list[Unit],
+    cand: _Candidate,
+    context: _PageContext,
+    before: list[int],
+    page: DecodedPage,
+    sibling: bool = False,
 ) -> Release | None:
+    """The release a candidate holds, or None. `sibling`: it is laid out like a release already found on
+    this page (a statements listing), so it needs no date, dateline, quote or contact of its own."""
     headline = " ".join(units[cand.headline].text.split())
     paragraphs = [" ".join(units[n].text.split()) for n in cand.body]
     if paragraphs and paragraphs[0].strip(" .") == headline.strip(" ."):
@@ -232,7 +247,7 @@ def _build(
         _has_quote(paragraphs),
         bool(cand.contact),
     ]
-    if words < 50 or (len(paragraphs) < 2 and words < 80) or not any(signals):
+    if words < 50 or (len(paragraphs) < 2 and words < 80) or not (any(signals) or sibling):
         return None
     contact_units = [units[n] for n in cand.contact]
     body_units = [units[n] for n in cand.body]
@@ -290,6 +305,12 @@ def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
     )
 
 
+def _starts_like_news(units: list[Unit], cand: _Candidate) -> bool:
+    """A dated header or a dateline: what a release's opening has and an 'About us' page's lacks."""
+    dated = any(date_line(units[n].text, max_other_words=6) for n in cand.header)
+    return dated or bool(cand.body and split_dateline(units[cand.body[0]].text))
+
+
 def _merge_subheadings(units: list[Unit], cands: list[_Candidate]) -> list[_Candidate]:
     """A lower-level heading inside a release ('<h1>Title</h1> … <h3>Background</h3> …') continues it."""
     merged: list[_Candidate] = []
@@ -300,6 +321,7 @@ def _merge_subheadings(units: list[Unit], cands: list[_Candidate]) -> list[_Cand
             prev is not None
             and prev_head is not None
             and not prev.contact
+            and _starts_like_news(units, prev)
             and head.kind == prev_head.kind == "heading"
             and head.level > prev_head.level > 0
             and not any(
@@ -332,12 +354,41 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
         previous_end = (
             max([*cand.body, *cand.contact], default=cand.headline) + 1
         )  # its trailing lines may head the next
+    if releases and len(releases) < len(cands):
+        releases = _with_siblings(units, cands, context, page)
     if not releases and not cands and (fallback := _fallback_candidate(units)) is not None:
         release = _build(units, fallback, context, [], page)
         releases = [release] if release else []
     if not releases:
         raise _why_none(units, cands)
     return releases
+
+
+def _with_siblings(
+    units: list[Unit], cands: list[_Candidate], context: _PageContext, page: DecodedPage
+) -> list[Release]:
+    """Build again, accepting candidates headed like an accepted release (same heading kind and level)."""
+    accepted: set[tuple[str, int]] = set()
+    built: list[Release | None] = []
+    previous_end = 0
+    befores = []
+    for cand in cands:
+        befores.append(list(range(max(previous_end, cand.headline - 2), cand.headline)))
+        previous_end = max([*cand.body, *cand.contact], default=cand.headline) + 1
+    for cand, before in zip(cands, befores, strict=True):
+        release = _build(units, cand, context, before, page)
+        built.append(release)
+        if release:
+            head = units[cand.headline]
+            accepted.add((head.kind, head.level))
+    out = []
+    for cand, before, release in zip(cands, befores, built, strict=True):
+        head = units[cand.headline]
+        if release is None and head.kind == "heading" and (head.kind, head.level) in accepted:
+            release = _build(units, cand, context, before, page, sibling=True)
+        if release:
+            out.append(release)
+    return out
 
 
 def _fallback_candidate(units: list[Unit]) -> _Candidate | None:
