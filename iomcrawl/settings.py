@@ -21,6 +21,7 @@ USER_AGENT = f"iomcrawl/{__version__} (+https://github.com/iomcrawl/iomcrawl)"
 ROBOTSTXT_OBEY = True
 IOMCRAWL_CRAWL_DELAY_MAX = 30.0  # seconds: a longer Crawl-delay is honoured as this
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOADER = "iomcrawl.downloader.PoliteDownloader"  # makes the line above hold (see downloader.py)
 DOWNLOAD_DELAY = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
@@ -33,6 +34,11 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # config.py keeps it within 10-32 MiB
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DEPTH_LIMIT = 10
+# Breadth-first, as archive crawlers go: shallow pages first, and a URL is met first at (about) its
+# smallest depth, so a URL dropped for depth is not reached later by a shorter path.
+DEPTH_PRIORITY = 1
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 REDIRECT_MAX_TIMES = 10
 # A truncated body reaches the middlewares flagged 'dataloss' (so the WARC keeps it, marked
 # WARC-Truncated), is retried, and is logged as 'truncated' if it stays so (middlewares.py).

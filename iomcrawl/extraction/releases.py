@@ -207,8 +207,10 @@ class _PageContext:
 def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
     """A date printed once above several releases (a briefing-notes bundle) dates each of them."""
     first = cands[0].headline if cands else len(units)
-    for n in range(max(0, first - 4), first):
-        if (value := date_line(units[n].text, max_other_words=5)) is not None:
+    for n in range(first - 1, max(-1, first - 13), -1):  # back over the bundle's header and contents
+        if _is_prose(units[n]):
+            break
+        if (value := date_line(units[n].text, max_other_words=6)) is not None:
             return _PageContext(bundle_date=value)
     return _PageContext(bundle_date=None)
 

@@ -382,7 +382,7 @@ class ReleasesSpider(scrapy.Spider):
         first = self.seen.get(key)
         own_form = hop is not None and key in {canonical_url(url) for url in redirects}
         if first is not None and not own_form:
-            if first != request.url:
+            if first != urldefrag(request.url).url:
                 self.log.drop(
                     request.url,
                     f"duplicate: same canonical URL as {first}",
