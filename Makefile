@@ -32,6 +32,7 @@ bench: $(BIN)/python
 
 score: install
 	PATH="$(abspath $(BIN)):$$PATH" $(PYTHON) ../shared/eval/score.py ../shared/eval/dev
+	PATH="$(abspath $(BIN)):$$PATH" $(PYTHON) ../shared/eval/score.py fixtures/labelled
 
 clean:
 	rm -rf $(VENV) output/*.jsonl

@@ -29,7 +29,7 @@ _VERBS_AFTER = (
     r"a\s+ajouté|souligne|a\s+souligné|précise|a\s+précisé|indique|a\s+indiqué|estime|a\s+estimé|"
     r"raconte|a\s+raconté|témoigne|a\s+témoigné|confie|a\s+confié|poursuit|conclut|insiste|rappelle|"
     r"afirmó|dijo|informó|explicó|añadió|agregó|señaló|destacó|indicó|aseguró|declaró|comentó|expresó|subrayó|"
-    r"contó|relató|dice|afirma|explica|asegura|señala|cuenta|relata"
+    r"contó|relató|dice|afirma|explica|asegura|señala|relata"
 )
 _NOT_NAMES = {
     "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
@@ -42,6 +42,9 @@ _TITLE_WORDS = {
     "spokesman", "spokeswoman", "representative", "manager", "specialist", "adviser", "advisor", "minister",
     "ambassador", "president", "secretary", "commissioner", "governor", "mayor", "mission", "general", "dg",
     "envoy", "chair", "chairman", "chairperson", "lead", "expert", "consultant", "focal", "point",
+    "administrator", "prefect", "préfet", "gouverneur", "ministre", "maire", "alcalde", "gobernador", "ministra",
+    "directora", "secretario", "secretaria", "secrétaire", "presidente", "présidente", "commander", "inspector",
+    "superintendent", "councillor", "councilor", "senator", "vice-minister", "viceministro", "viceministra",
 }  # fmt: skip
 _DESCRIPTION = re.compile(r"^(?:a|an|one|aged|who|whose|un|une|una|uno)\b", re.I)
 _PERSONAL = re.compile(
@@ -126,7 +129,10 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
         role, role_office = split_role(f"{noun} of {what}")
         return role, office or role_office
     if re.match(r"^(?:who|whose|which|qui|que|quien)\b", text, re.I):
-        return None, None
+        office = re.search(
+            r"\b(?:for|at|with|in|of)\s+(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*){1,3})", text
+        )
+        return None, office["office"] if office else None  # 'who led the survey for IOM Ukraine'
     if _DESCRIPTION.match(text):
         text = re.sub(r"^(?:a|an|un|une|una|uno)\s+", "", text, flags=re.I)
         text = re.split(r"\s+(?:in|at|from|of\s+the\s+village|en|à|de\s+la\s+ville)\s+[A-Z0-9]", text)[0]
@@ -175,20 +181,53 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
+def _trim_role(phrase: str) -> str:
+    """'... attended by the Deputy Minister of Fisheries' -> 'Deputy Minister of Fisheries': the role starts
+    at the capitalised words leading into its first title word."""
+    tokens = phrase.split()
+    first = next((i for i, t in enumerate(tokens) if _is_title(t)), None)
+    if first is None:
+        return phrase
+    start = first
+    while start > 0 and tokens[start - 1][:1].isupper() and _fold(tokens[start - 1]) not in _NOT_NAMES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def _is_title(token: str) -> bool:
+    folded = _fold(token.strip(",.;:"))
+    return folded in _TITLE_WORDS or any(part in _TITLE_WORDS for part in folded.split("-"))
+
+
+_ROLE_PREPOSITIONS = {"of", "for", "de", "del", "du", "des", "in", "at", "to"}
+
+
 def _split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
     """'IOM Nigeria Chief of Mission Matthias Kreuzberger' -> (name, role, office)."""
     tokens = run.split()
-    last_title = max((i for i, t in enumerate(tokens) if _fold(t) in _TITLE_WORDS), default=None)
+    last_title = max((i for i, t in enumerate(tokens) if _is_title(t)), default=None)
     if last_title is None or last_title == len(tokens) - 1:
         return None, None, None
-    if not all(t[:1].isupper() for t in tokens[last_title + 1 :]):
+    start = last_title + 1
+    preposition = max(
+        (i for i, t in enumerate(tokens) if t in _ROLE_PREPOSITIONS and i >= start - 1), default=None
+    )
+    if preposition is not None:
+        start = max(start, preposition + 2)  # 'Vice-Minister of Labour <Name>': 'Labour' completes the role
+    if start >= len(tokens) or not all(t[:1].isupper() for t in tokens[start:]):
         return None, None, None
-    name = clean_name(" ".join(tokens[last_title + 1 :]))
-    pre = tokens[: last_title + 1]
+    if start > last_title + 1 and len(tokens) - start < 2:
+        return (
+            None,
+            None,
+            None,
+        )  # 'Head of Migration Research': the capitals complete the role, no name follows
+    name = clean_name(" ".join(tokens[start:]))
+    pre = tokens[:start]
     first_title = next(
         i
         for i, t in enumerate(pre)
-        if _fold(t) in _TITLE_WORDS or _fold(t) in {"senior", "regional", "country", "deputy"}
+        if _is_title(t) or _fold(t) in {"senior", "regional", "country", "deputy"}
     )
     office = " ".join(pre[:first_title]) or None
     role = " ".join(pre[first_title:]) or None
@@ -227,6 +266,15 @@ def may_attribute(sentence: str) -> bool:
     )
 
 
+_WHO_SAID = re.compile(rf"(?P<role>[^,.;“”\"«»]{{3,160}}),\s+(?P<name>{NAME}),\s+who\s+(?:{_VERBS_AFTER})\b")
+_TITLED_BEFORE_VERB = re.compile(
+    rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:[A-ZÀ-Ý][\w’'\-]*\s+(?:(?:of|for|de|del|the|and|y|et)\s+)?){{1,6}}?)"
+    rf"(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
+)
+_FOR_NAME = re.compile(
+    rf"(?:^|[.;]\s+)(?:Pour|Selon|Según|Para|For|According\s+to)\s+(?:le\s+|la\s+|el\s+|the\s+)?(?P<name>{NAME}),"
+    rf"\s+(?P<role>[^,«“\"]{{2,120}}),\s*[«“\"]"
+)
 _PRONOUN = re.compile(
     rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]"
     r"|\b\w+(?:-t)?-(?:il|elle)\b",  # French inversion: 'raconte-t-elle', 'dit-il'
@@ -331,7 +379,7 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph):
             found: list[Person] = []
-            if not may_attribute(sentence):  # most sentences attribute nothing: one search decides
+            if not may_attribute(sentence) and not (_FOR_NAME.search(sentence)):  # one cheap test decides
                 if (
                     (intro := _INTRO.search(sentence))
                     and (name := clean_name(intro["name"]))
@@ -356,6 +404,15 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
                 if name := clean_name(" ".join(words)):
                     role, office = split_role(run)
                     found.append(Person(name=name, role=role, office=office))
+            for pattern in (_WHO_SAID, _FOR_NAME):
+                for match in pattern.finditer(sentence):
+                    if (name := clean_name(match["name"])) and not region_for_place(name):
+                        role, office = split_role(_trim_role(match["role"]))
+                        found.append(Person(name=name, role=role, office=office))
+            for match in _TITLED_BEFORE_VERB.finditer(sentence):
+                pname, prole, poffice = _split_title_run(f"{match['run']}{match['name']}")
+                if pname:
+                    found.append(Person(name=pname, role=prole, office=poffice))
             for match in _BEFORE_VERB.finditer(sentence):
                 if name := clean_name(match["name"]):
                     role, office = split_role(match["role"])
@@ -487,8 +544,12 @@ def parse_contacts(lines: list[str]) -> list[Person]:
             people.append(current)
             continue
         if _OFFICE.match(piece):
+            role, office = (
+                split_role(piece) if any(_is_title(w) for w in piece.split()[1:]) else (None, piece)
+            )
             if current and not current.office:
-                current.office = piece
+                current.office = office or piece
+                current.role = current.role or role
             else:
                 pending_office = piece  # 'IOM Nigeria' above the name it belongs to
             continue

@@ -150,7 +150,11 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
             if not in_contact and start and start.start() <= 40:
                 in_contact = True
             if in_contact:
-                if _is_meta(text) or unit.kind == "heading" or (cand.contact and not _contact_like(text)):
+                if (
+                    _is_meta(text)
+                    or (unit.kind == "heading" and cand.contact)
+                    or (cand.contact and not _contact_like(text))
+                ):
                     cand.tail.append(n)
                     in_contact = False
                     cand.tail.extend(range(n + 1, limit))
