@@ -147,3 +147,76 @@ def sample_crawl(sample_site_server: LocalSite, tmp_path_factory: pytest.TempPat
         pages=read_jsonl(output_dir / "pages.jsonl"),
         releases=read_jsonl(output_dir / "releases.jsonl"),
     )
+
+
+# --- crawls of generated sites (iomcrawl.sitegen): faults, politeness, resume ------------------------------
+
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
+
+
+@dataclass
+class SiteCrawl:
+    """A finished crawl of a generated site: the run, its output folder, the crawl log and the server."""
+
+    run: CrawlRun
+    output_dir: Path
+    pages: list[dict[str, Any]]
+    releases: list[dict[str, Any]]
+    requested: list[str]
+    base_url: str
+    port: int
+
+    def lines_for(self, url: str) -> list[dict[str, Any]]:
+        return [page for page in self.pages if page["url"] == url]
+
+    @property
+    def warc_files(self) -> list[Path]:
+        return sorted((self.output_dir / "warc").glob("*.warc.gz"))
+
+
+@pytest.fixture(scope="session")
+def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteCrawl]:
+    """One crawl of the fault site (every fault of issue 5 on one page each), through `iomcrawl crawl`."""
+    from iomcrawl.sitegen import FaultSite
+
+    output_dir = tmp_path_factory.mktemp("fault-crawl")
+    with FaultSite(slow=3.5, lifetime=120) as site:
+        run = crawl_subprocess(
+            [
+                "-a",
+                f"start_url={site.url('index.html')}",
+                "-s",
+                f"IOMCRAWL_OUTPUT_DIR={output_dir}",
+                "-s",
+                "IOMCRAWL_SCOPE_DOMAINS=localhost",  # the page behind the 503 robots.txt is in scope
+                "-s",
+                "DOWNLOAD_TIMEOUT=2",
+                "-s",
+                "RETRY_TIMES=1",
+                "-s",
+                "REDIRECT_MAX_TIMES=5",
+                "-s",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+                *FAST,
+            ],
+            cwd=REPO_ROOT,
+            timeout=CRAWL_TIMEOUT,
+            via="iomcrawl",
+        )
+        requested = list(site.requested)
+        yield SiteCrawl(
+            run=run,
+            output_dir=output_dir,
+            pages=read_jsonl(output_dir / "pages.jsonl"),
+            releases=read_jsonl(output_dir / "releases.jsonl"),
+            requested=requested,
+            base_url=site.base_url,
+            port=site.port,
+        )

@@ -27,7 +27,9 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from iomcrawl import settings as project_settings
+from iomcrawl.config import ConfigError
 from iomcrawl.crawl import crawl_subprocess, error_count, exit_code
+from iomcrawl.crawllog import CrawlLog
 from iomcrawl.exporters import PAGE_FIELDS
 from iomcrawl.extraction import extract_page
 from iomcrawl.extraction.records import Source
@@ -134,13 +136,43 @@ def test_crawl_logs_no_error(sample_crawl: CrawlOutput) -> None:
     assert sample_crawl.run.stats["finish_reason"] == "finished"
 
 
+FETCHED = ("records", "no-release", "error")
+
+
+def fetched_pages(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The crawl-log lines of pages fetched and run through the chain (not drops, redirects, robots.txt)."""
+    return [page for page in pages if page["outcome"] in FETCHED]
+
+
 def test_every_reachable_page_is_in_pages_jsonl_exactly_once(sample_crawl: CrawlOutput) -> None:
     reached, _ = site_graph(sample_crawl.site.root, sample_crawl.site.base_url)
-    counts = Counter(key(page["url"]) for page in sample_crawl.pages)
+    counts = Counter(key(page["url"]) for page in fetched_pages(sample_crawl.pages))
     assert {url for url, n in counts.items() if n > 1} == set()
     assert set(counts) == {key(url) for url in reached}
-    assert all(page["outcome"] in ("records", "no-release", "error") for page in sample_crawl.pages)
     assert all(page["reason"] for page in sample_crawl.pages if page["outcome"] != "records")
+
+
+def test_every_url_met_has_exactly_one_line(sample_crawl: CrawlOutput) -> None:
+    """Fetched, redirected, disallowed or offsite: each URL the crawl met is in the log, once."""
+    site = sample_crawl.site
+    reached, forbidden = site_graph(site.root, site.base_url)
+    linked: set[str] = set()
+    for url in reached:
+        file = site_file(site.root, url)
+        if file.suffix == ".html":
+            parser = _Hrefs()
+            parser.feed(file.read_bytes().decode("utf-8", errors="replace"))
+            linked |= {urldefrag(urljoin(url, href)).url for href in parser.hrefs}
+    linked = {url for url in linked if urlsplit(url).scheme in ("http", "https")}
+    linked = {url for url in linked if Path(urlsplit(url).path).suffix.lower() not in NOT_PAGES}
+    counts = Counter(page["url"] for page in sample_crawl.pages)
+    assert {url for url, n in counts.items() if n > 1} == set()
+    logged = {key(url) for url in counts}
+    assert {key(url) for url in linked | forbidden} - logged == set()
+    outcomes = Counter(page["outcome"] for page in sample_crawl.pages)
+    assert outcomes["prerequisite"] == 1  # robots.txt
+    assert outcomes["redirect"] == 1  # /cdn-cgi/l/email-protection -> .../
+    assert set(outcomes) <= {"records", "no-release", "error", "dropped", "redirect", "prerequisite"}
 
 
 def test_pages_jsonl_lines_have_the_documented_fields(sample_crawl: CrawlOutput) -> None:
@@ -153,6 +185,8 @@ def test_pages_jsonl_lines_have_the_documented_fields(sample_crawl: CrawlOutput)
 def test_robots_disallowed_pages_are_not_fetched(sample_crawl: CrawlOutput) -> None:
     _, forbidden = site_graph(sample_crawl.site.root, sample_crawl.site.base_url)
     assert forbidden, "the sample site should link to a page robots.txt disallows"
+    dropped = {p["url"]: p["reason"] for p in sample_crawl.pages if p["outcome"] == "dropped"}
+    assert all(dropped[url].startswith("robots") for url in forbidden)
     assert "/robots.txt" in sample_crawl.site.requested
     fetched = {urlsplit(sample_crawl.site.url(path)).path for path in sample_crawl.site.requested}
     assert fetched.isdisjoint(urlsplit(url).path for url in forbidden)
@@ -161,13 +195,14 @@ def test_robots_disallowed_pages_are_not_fetched(sample_crawl: CrawlOutput) -> N
 
 
 def test_offsite_links_are_dropped_logged_and_counted(sample_crawl: CrawlOutput) -> None:
-    assert all(page["url"].startswith(sample_crawl.site.base_url) for page in sample_crawl.pages)
-    dropped = sample_crawl.run.stats.get("iomcrawl/offsite_dropped", 0)
-    assert dropped > 0, "the sample site links to iom.int and social sites"
-    assert (
-        len([line for line in sample_crawl.run.log_lines("DEBUG") if "offsite, not followed" in line])
-        == dropped
-    )
+    base = sample_crawl.site.base_url
+    assert all(page["url"].startswith(base) for page in sample_crawl.pages if page["outcome"] != "dropped")
+    offsite = [page for page in sample_crawl.pages if (page["reason"] or "").startswith("offsite")]
+    assert offsite, "the sample site links to iom.int and social sites"
+    assert all(not page["url"].startswith(base) and page["outcome"] == "dropped" for page in offsite)
+    assert all(page["referer"].startswith(base) and page["depth"] >= 1 for page in offsite)
+    # every offsite link met is counted; the log has one line per distinct URL
+    assert sample_crawl.run.stats.get("iomcrawl/dropped/offsite", 0) >= len(offsite)
 
 
 def test_releases_jsonl_validates_and_ids_are_unique(sample_crawl: CrawlOutput) -> None:
@@ -188,13 +223,16 @@ def test_page_accounting_matches_releases_jsonl(sample_crawl: CrawlOutput) -> No
     assert sorted(written) == sorted(rid for page in sample_crawl.pages for rid in page["record_ids"])
     stats = sample_crawl.run.stats
     assert stats["iomcrawl/records"] == len(sample_crawl.releases)
-    assert stats["item_scraped_count"] == len(sample_crawl.pages)
+    items = [
+        p for p in sample_crawl.pages if p["outcome"] in FETCHED or (p["reason"] or "").startswith("robots:")
+    ]
+    assert stats["item_scraped_count"] == len(items)
 
 
 def test_pages_with_a_label_produce_the_labelled_number_of_records(sample_crawl: CrawlOutput) -> None:
     site = sample_crawl.site
     checked = 0
-    for page in sample_crawl.pages:
+    for page in fetched_pages(sample_crawl.pages):
         expected = expected_record_count(site.root, page["url"])
         if expected is not None:
             checked += 1
@@ -209,7 +247,7 @@ def test_crawl_produces_what_extract_page_produces(sample_crawl: CrawlOutput) ->
     by_url: dict[str, list[dict[str, Any]]] = {}
     for record in sample_crawl.releases:
         by_url.setdefault(record["url"], []).append(record)
-    for page in sample_crawl.pages:
+    for page in fetched_pages(sample_crawl.pages):
         if page["status"] != 200:
             continue
         body = site_file(site.root, page["url"]).read_bytes()
@@ -222,20 +260,25 @@ def test_crawl_produces_what_extract_page_produces(sample_crawl: CrawlOutput) ->
 # --- other crawls -----------------------------------------------------------------------------------------
 
 
-def test_iomcrawl_crawl_without_arguments_crawls_the_bundled_site_offline(
+def test_iomcrawl_crawl_without_arguments_replays_the_bundled_archive(
     sample_crawl: CrawlOutput, tmp_path: Path, jsonl: Callable[[Path], list[dict[str, Any]]]
 ) -> None:
-    """`iomcrawl crawl` (run_crawl) from any folder: own server, output in ./output, exit code 0."""
+    """`iomcrawl crawl` (run_crawl) from any folder: the sample WARC replayed, output in ./output, exit 0,
+    and the same pages and records (by path) as the live crawl of the sample site."""
     run = crawl_subprocess(["--"], cwd=tmp_path, timeout=CRAWL_TIMEOUT, via="iomcrawl")
     assert run.returncode == 0, run.log[-5000:]
     assert run.errors == 0
-    assert "serving " in run.log
+    assert "replaying 1 archive file" in run.log
     pages = jsonl(tmp_path / "output" / "pages.jsonl")
     releases = jsonl(tmp_path / "output" / "releases.jsonl")
-    port_free = {urlsplit(page["url"]).path: page["records"] for page in pages}
-    assert port_free == {urlsplit(page["url"]).path: page["records"] for page in sample_crawl.pages}
+    replayed = {urlsplit(page["url"]).path: page["records"] for page in fetched_pages(pages)}
+    live = {urlsplit(page["url"]).path: page["records"] for page in fetched_pages(sample_crawl.pages)}
+    assert replayed == live
     assert len(releases) == len(sample_crawl.releases)
-    assert all(urlsplit(page["url"]).hostname == "127.0.0.1" for page in pages)
+    assert {urlsplit(page["url"]).hostname for page in pages} == {"sample.iomcrawl.invalid"}
+    assert all(record["source"]["kind"] == "warc" for record in releases)
+    assert all(page["warc_record_id"] and page["warc_offset"] is not None for page in pages)
+    assert not (tmp_path / "output" / "warc").exists()  # a replay downloads nothing, so archives nothing
 
 
 def test_failed_download_is_a_page_and_makes_iomcrawl_crawl_fail(
@@ -306,7 +349,7 @@ def test_offline_mode_drops_the_delay_and_live_mode_keeps_it() -> None:
         ReleasesSpider.from_crawler(crawler, **spider_args)
         return crawler.settings
 
-    offline = settings_after()
+    offline = settings_after(site_dir=str(SAMPLE_SITE_DIR))
     assert offline.getfloat("DOWNLOAD_DELAY") == 0
     assert not offline.getbool("AUTOTHROTTLE_ENABLED")
     assert offline.getint("DOWNLOAD_TIMEOUT") == 7
@@ -316,20 +359,36 @@ def test_offline_mode_drops_the_delay_and_live_mode_keeps_it() -> None:
 
 
 def test_bad_arguments_fail_before_the_crawl(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="start_url"):
+    with pytest.raises(ConfigError, match="start_url"):
         _spider(start_url="ftp://example.org/")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(ConfigError, match=r"index\.html"):
         _spider(site_dir=str(tmp_path))
+    with pytest.raises(ConfigError, match="file_root"):
+        _spider(start_url=(tmp_path / "index.html").as_uri())
+    with pytest.raises(ConfigError, match="no archive"):
+        _spider(archive=str(tmp_path / "missing.warc.gz"))
+    with pytest.raises(ConfigError, match="not both"):
+        _spider(archive=str(tmp_path), start_url="https://www.iom.int/")
 
 
-def test_offsite_requests_are_dropped_at_scheduling_and_counted() -> None:
-    spider = _spider(start_url="http://127.0.0.1:8000/index.html")
+def test_offsite_requests_are_dropped_at_scheduling_logged_and_counted(tmp_path: Path) -> None:
+    crawler = get_crawler(
+        ReleasesSpider, {"IOMCRAWL_SCOPE_DOMAINS": ["iom.int"], "IOMCRAWL_OUTPUT_DIR": str(tmp_path)}
+    )
+    spider = ReleasesSpider.from_crawler(crawler, start_url="http://127.0.0.1:8000/index.html")
     spider.scope = Scope.around("http://127.0.0.1:8000/index.html", spider.scope_domains)
-    spider.drop_offsite(Request("https://www.iom.int/news"))  # listed domain: kept
+    spider.log = CrawlLog.of(crawler)
+    here = {"iomcrawl_referer": "http://127.0.0.1:8000/index.html"}
+    spider.gate(Request("https://www.iom.int/news", meta=dict(here)))  # listed domain: kept
     with pytest.raises(IgnoreRequest):
-        spider.drop_offsite(Request("https://twitter.com/UNmigration"))
-    spider.drop_offsite(Request("https://twitter.com/UNmigration", meta={"allow_offsite": True}))
-    assert spider.crawler.stats.get_value("iomcrawl/offsite_dropped") == 1
+        spider.gate(Request("https://twitter.com/UNmigration", meta=dict(here)))
+    with pytest.raises(IgnoreRequest):  # met again: dropped again, logged once
+        spider.gate(Request("https://twitter.com/UNmigration", meta=dict(here)))
+    assert spider.crawler.stats.get_value("iomcrawl/dropped/offsite") == 2
+    spider.log.close("finished")
+    [line] = [json.loads(text) for text in (tmp_path / "pages.jsonl").read_text().splitlines()]
+    assert (line["url"], line["outcome"]) == ("https://twitter.com/UNmigration", "dropped")
+    assert line["reason"].startswith("offsite") and line["referer"] == here["iomcrawl_referer"]
 
 
 def test_links_skip_non_pages_fragments_and_other_schemes() -> None:
@@ -341,7 +400,11 @@ def test_links_skip_non_pages_fragments_and_other_schemes() -> None:
     </body></html>"""
     spider = _spider()
     response = HtmlResponse("http://127.0.0.1:8000/news/index.html", body=body)
-    assert list(spider.links(response)) == ["http://127.0.0.1:8000/news/a.html", "https://www.iom.int/b"]
+    assert list(spider.links(response)) == [
+        "http://127.0.0.1:8000/news/a.html",
+        "ftp://example.org/x",  # a URL: it gets a decision (dropped: scheme), unlike mailto: or tel:
+        "https://www.iom.int/b",
+    ]
     mislabelled = TextResponse(
         "http://127.0.0.1:8000/x.txt", body=body, headers={"Content-Type": "text/plain"}
     )
@@ -349,14 +412,14 @@ def test_links_skip_non_pages_fragments_and_other_schemes() -> None:
     assert list(spider.links(Response("http://127.0.0.1:8000/f.bin", body=b"%PDF-1.4"))) == []
 
 
-def test_parse_yields_the_page_then_its_links() -> None:
+def test_parse_yields_the_links_then_the_page() -> None:
     spider = _spider()
     response = HtmlResponse(
         "http://127.0.0.1:8000/index.html",
         body='<a href="news.html">Actualités – é</a>'.encode(),
         headers={"Content-Type": "text/html; charset=utf-8"},
     )
-    page, request = list(spider.parse(response))
+    request, page = list(spider.parse(response))  # links first: a page's log line means they are queued
     assert page.url == response.url and page.status == 200 and page.body == response.body
     assert page.content_type == "text/html; charset=utf-8"
     assert page.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -385,8 +448,10 @@ def test_failed_fetches_become_error_pages() -> None:
     [page] = spider.failed(_failure(DNSLookupError("no such host"), "http://nowhere.invalid/"))
     assert page.outcome == "error" and page.reason.startswith("dns-error")
     assert page.url == "http://nowhere.invalid/" and page.status is None
-    assert list(spider.failed(_failure(IgnoreRequest("Forbidden by robots.txt"), url))) == []
+    [page] = spider.failed(_failure(IgnoreRequest("Forbidden by robots.txt"), url))
+    assert (page.outcome, page.reason) == ("dropped", "robots: disallowed by robots.txt")
     assert spider.crawler.stats.get_value("iomcrawl/fetch_failed/http-404") == 1
+    assert spider.crawler.stats.get_value("iomcrawl/dropped/robots") == 1
 
 
 def test_download_fault_codes() -> None:

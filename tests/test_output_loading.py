@@ -184,6 +184,19 @@ def test_page_exporter_writes_the_accounting_fields_only() -> None:
         "fetched_at": "2026-01-02T03:04:05Z",
         "bytes": 8,
         "content_type": "text/html",
+        "digest": None,
+        "duration": None,
+        "retries": 0,
+        "depth": None,
+        "referer": None,
+        "redirects": [],
+        "duplicate_of": None,
+        "fixes": [],
+        "annotations": [],
+        "warc_file": None,
+        "warc_offset": None,
+        "warc_record_id": None,
+        "capture_date": None,
     }
     assert page_line(PageItem(url="u", outcome="error", reason="timeout: x"))["bytes"] == 0
 

@@ -271,6 +271,7 @@ _TITLED_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:[A-ZÀ-Ý][\w’'\-]*\s+(?:(?:of|for|de|del|the|and|y|et)\s+)?){{1,6}}?)"
     rf"(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
+_FOR_OPENINGS = ("Pour ", "Selon ", "Según ", "Para ", "For ", "According to ")
 _FOR_NAME = re.compile(
     rf"(?:^|[.;]\s+)(?:Pour|Selon|Según|Para|For|According\s+to)\s+(?:le\s+|la\s+|el\s+|the\s+)?(?P<name>{NAME}),"
     rf"\s+(?P<role>[^,«“\"]{{2,120}}),\s*[«“\"]"
@@ -379,7 +380,7 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph):
             found: list[Person] = []
-            if not may_attribute(sentence) and not (_FOR_NAME.search(sentence)):  # one cheap test decides
+            if not may_attribute(sentence) and not sentence.startswith(_FOR_OPENINGS):  # cheap tests decide
                 if (
                     (intro := _INTRO.search(sentence))
                     and (name := clean_name(intro["name"]))

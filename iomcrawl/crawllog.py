@@ -1,0 +1,310 @@
+"""The crawl's two outputs and its accounting: ``releases.jsonl``, ``pages.jsonl`` (the crawl log) and
+``crawl-summary.json``, written by one component so that their order is always the same.
+
+* For each page item: its records to ``releases.jsonl``, then its line to ``pages.jsonl``. A line in the
+  crawl log therefore means the URL's records are already written, which is what resume relies on.
+* For each URL not fetched (robots, offsite, duplicate, depth, pattern, scheme), each redirect followed and
+  each robots.txt fetched: one line, written where the decision is made (spider, middlewares).
+* Each line is one ``write`` to a file opened ``O_APPEND``, so a kill leaves at worst an unterminated last
+  line; the files are written as ``NAME.jsonl.part`` and renamed to ``NAME.jsonl`` when the crawl closes,
+  so a published file never holds a partial line. A resumed job (same JOBDIR) cuts a torn last line and
+  appends to the same files.
+* When the crawl closes, a summary (counts by outcome, reason, status, host; bytes; WARC files; the exit
+  status) goes to the log and to ``crawl-summary.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import weakref
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+from urllib.parse import urlsplit
+
+from scrapy import signals
+
+from iomcrawl.config import EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
+from iomcrawl.exporters import log_line, page_line, record_line
+from iomcrawl.items import PageItem, utc_now
+from iomcrawl.journal import Journal, append_line, read_lines, repair_tail
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+RELEASES = "releases.jsonl"
+PAGES = "pages.jsonl"
+SUMMARY = "crawl-summary.json"
+PART = ".part"
+
+# Reasons for which a URL was never scheduled: such a line accounts for the URL without being the
+# outcome of a queued request (a URL dropped for depth may still be queued later from a shallower page).
+GATE_REASONS = frozenset(
+    {"offsite", "offsite-redirect", "duplicate", "depth", "denied", "not-allowed", "scheme", "url-too-long"}
+)
+
+
+def reason_code(reason: str | None) -> str:
+    return (reason or "").split(":", 1)[0].strip()
+
+
+def is_final(line: dict[str, Any]) -> bool:
+    """Whether a line ends a queued request (vs a decision not to queue a URL at all)."""
+    return not (line.get("outcome") == "dropped" and reason_code(line.get("reason")) in GATE_REASONS)
+
+
+class _Output:
+    """One JSON Lines output, written as NAME.part and published as NAME."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.final = directory / name
+        self.part = directory / (name + PART)
+        self.fd: int | None = None
+
+    def open(self, resume: bool) -> int:
+        """Open for appending; on resume keep what earlier runs wrote (cut a torn last line)."""
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        removed = 0
+        if resume:
+            if not self.part.exists() and self.final.exists():
+                self.final.replace(self.part)
+            removed = repair_tail(self.part)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        else:
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+        self.fd = os.open(self.part, flags, 0o644)
+        return removed
+
+    def write(self, data: bytes) -> None:
+        if data:
+            assert self.fd is not None, f"{self.part} is not open"
+            append_line(self.fd, data)
+
+    def publish(self) -> None:
+        if self.fd is None:
+            return
+        os.fsync(self.fd)
+        os.close(self.fd)
+        self.fd = None
+        self.part.replace(self.final)
+
+
+class CrawlLog:
+    """One per crawler (:meth:`of`); also an extension (``EXTENSIONS``) for the item and close signals."""
+
+    _instances: ClassVar[weakref.WeakKeyDictionary[Crawler, CrawlLog]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.output_dir = Path(settings.get("IOMCRAWL_OUTPUT_DIR") or "output")
+        jobdir = settings.get("IOMCRAWL_JOBDIR")
+        self.journal: Journal | None = Journal(jobdir) if jobdir else None
+        self.releases = _Output(self.output_dir, RELEASES)
+        self.pages = _Output(self.output_dir, PAGES)
+        self.resumed = False
+        self.frontier: list[dict[str, Any]] = []  # frontier of earlier runs (resume)
+        self.accounted: set[str] = set()  # URLs with a line
+        self.done: set[str] = set()  # URLs with a final line (not just a gate decision)
+        self.written_ids: set[str] = set()  # record ids in releases.jsonl
+        self.repeats = 0
+        self._opened = False
+        self._closed = False
+        self._started = time.time()
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlLog:
+        log = cls._instances.get(crawler)
+        if log is None:
+            log = cls._instances[crawler] = cls(crawler)
+        return log
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        log = cls.of(crawler)
+        crawler.signals.connect(log.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(log.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(log.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(log.item_error, signal=signals.item_error)
+        crawler.signals.connect(log.spider_closed, signal=signals.spider_closed)
+        return log  # type: ignore[return-value]
+
+    # -- opening ----------------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Open the outputs (and the journal); on a resumed job, load what earlier runs did. Idempotent."""
+        if self._opened:
+            return
+        self._opened = True
+        if self.journal is not None:
+            self.resumed = self.journal.exists()
+            self.frontier = self.journal.open(self.output_dir)
+        cut = self.releases.open(self.resumed) + self.pages.open(self.resumed)
+        if self.resumed:
+            for line in read_lines(self.pages.part):
+                url = line.get("url")
+                if not url:
+                    continue
+                self.accounted.add(url)
+                if is_final(line):
+                    self.done.add(url)
+            self.written_ids = {str(r.get("id")) for r in read_lines(self.releases.part)}
+            pending = sum(1 for entry in self.frontier if entry.get("url") not in self.done)
+            logger.info(
+                "resuming job %s (run %d): %d URLs done, %d records written, %d queued again%s",
+                self.journal.directory if self.journal else "",
+                self.journal.runs if self.journal else 0,
+                len(self.done),
+                len(self.written_ids),
+                pending,
+                f"; cut {cut} bytes of a line a kill interrupted" if cut else "",
+            )
+            self.crawler.stats.set_value("iomcrawl/resumed_pending", pending)
+
+    def spider_opened(self) -> None:
+        self.open()
+
+    # -- lines ------------------------------------------------------------------------------------------
+
+    def _count(self, line: dict[str, Any]) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"iomcrawl/log/{line.get('outcome')}")
+        code = reason_code(line.get("reason"))
+        if code:
+            stats.inc_value(f"iomcrawl/log_reason/{code}")
+
+    def line(self, **fields: Any) -> None:
+        """Write one crawl-log line (any PAGE_FIELDS; the rest are null)."""
+        self.open()
+        fields.setdefault("fetched_at", utc_now())
+        self.pages.write(log_line(fields))
+        url = fields.get("url")
+        if url:
+            self.accounted.add(url)
+            if is_final(fields):
+                self.done.add(url)
+        self._count(fields)
+
+    def drop(self, url: str, reason: str, **fields: Any) -> bool:
+        """A URL not fetched, once per URL: a link met again is counted, not written again."""
+        if url in self.accounted:
+            self.repeats += 1
+            self.crawler.stats.inc_value("iomcrawl/log_repeat_drops")
+            return False
+        self.line(url=url, outcome="dropped", reason=reason, **fields)
+        return True
+
+    def page(self, item: PageItem) -> None:
+        """A page item's records, then its line."""
+        self.open()
+        records = [r for r in item.records if str(r.get("id")) not in self.written_ids]
+        self.releases.write(b"".join(record_line(record) for record in records))
+        self.written_ids.update(str(record.get("id")) for record in records)
+        line = page_line(item)
+        self.pages.write(log_line(line))
+        self.accounted.add(item.url)
+        self.done.add(item.url)
+        self._count(line)
+
+    def item_scraped(self, item: Any) -> None:
+        if isinstance(item, PageItem):
+            self.page(item)
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        if isinstance(item, PageItem):
+            item.records = []
+            item.settle("error", f"dropped-by-pipeline: {exception}")
+            self.page(item)
+
+    def item_error(self, item: Any, failure: Any) -> None:
+        if isinstance(item, PageItem):
+            item.records = []
+            item.settle("error", f"pipeline-error: {failure.value!r}")
+            self.page(item)
+
+    # -- closing ----------------------------------------------------------------------------------------
+
+    def spider_closed(self, reason: str) -> None:
+        self.close(reason)
+
+    def close(self, finish_reason: str) -> dict[str, Any]:
+        if self._closed:
+            return {}
+        self._closed = True
+        self.open()
+        self.releases.publish()
+        self.pages.publish()
+        summary = self.summary(finish_reason)
+        if self.journal is not None:
+            self.journal.close("finished" if finish_reason == "finished" else "interrupted")
+        tmp = self.output_dir / (SUMMARY + PART)
+        tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(self.output_dir / SUMMARY)
+        stats = self.crawler.stats
+        stats.set_value("iomcrawl/exit_status", summary["exit_status"])
+        stats.set_value("iomcrawl/exit_code", summary["exit_code"])
+        self._log_summary(summary)
+        return summary
+
+    def summary(self, finish_reason: str) -> dict[str, Any]:
+        """Counts over the whole crawl log (all runs of a resumed job)."""
+        lines = read_lines(self.pages.final)
+        outcomes = Counter(str(line.get("outcome")) for line in lines)
+        reasons = Counter(reason_code(line.get("reason")) for line in lines if line.get("reason"))
+        statuses = Counter(str(line.get("status")) for line in lines if line.get("status") is not None)
+        hosts = Counter(urlsplit(str(line.get("url"))).netloc for line in lines)
+        records = sum(int(line.get("records") or 0) for line in lines)
+        warc_files = sorted({str(line["warc_file"]) for line in lines if line.get("warc_file")})
+        if finish_reason != "finished":
+            status, code = "interrupted", EXIT_INTERRUPTED
+        elif outcomes.get("error"):
+            status, code = "partial", EXIT_PARTIAL
+        else:
+            status, code = "success", EXIT_SUCCESS
+        return {
+            "finish_reason": finish_reason,
+            "exit_status": status,
+            "exit_code": code,
+            "run_seconds": round(time.time() - self._started, 3),
+            "runs": self.journal.runs if self.journal else 1,
+            "lines": len(lines),
+            "urls": len({line.get("url") for line in lines}),
+            "records": records,
+            "record_ids": len(self.written_ids),
+            "bytes": sum(int(line.get("bytes") or 0) for line in lines),
+            "outcomes": dict(outcomes.most_common()),
+            "reasons": dict(reasons.most_common()),
+            "statuses": dict(sorted(statuses.items())),
+            "hosts": dict(hosts.most_common()),
+            "repeated_drops_not_logged": self.repeats,
+            "warc_files": warc_files,
+            "releases": str(self.releases.final),
+            "pages": str(self.pages.final),
+        }
+
+    @staticmethod
+    def _log_summary(summary: dict[str, Any]) -> None:
+        def pairs(counts: dict[str, int]) -> str:
+            return ", ".join(f"{key} {value}" for key, value in counts.items()) or "none"
+
+        logger.info(
+            "crawl summary: %s (%s, exit code %d): %d URLs in %d lines, %d records, %d bytes\n"
+            "  outcomes: %s\n  reasons: %s\n  statuses: %s\n  hosts: %s\n  WARC files: %s",
+            summary["exit_status"],
+            summary["finish_reason"],
+            summary["exit_code"],
+            summary["urls"],
+            summary["lines"],
+            summary["records"],
+            summary["bytes"],
+            pairs(summary["outcomes"]),
+            pairs(summary["reasons"]),
+            pairs(summary["statuses"]),
+            pairs(summary["hosts"]),
+            ", ".join(summary["warc_files"]) or "none",
+        )

@@ -1,0 +1,243 @@
+"""Politeness and scope: Crawl-delay, one request at a time per host, an identifying User-Agent, depth,
+allow/deny patterns, file:// only under an explicit root, canonical-URL duplicates, and settings that
+refuse an impolite or unbounded crawl."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from iomcrawl import settings as project_settings
+from iomcrawl.config import EXIT_CONFIG, EXIT_SUCCESS, ConfigError, check_settings
+from iomcrawl.crawlcheck import crawl_command, run_crawl
+from iomcrawl.crawllog import CrawlLog
+from iomcrawl.sitegen import PressSite
+from iomcrawl.spiders.releases import REFERER, ReleasesSpider, Scope
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def lines(output: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (output / "pages.jsonl").read_bytes().splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("crawl_delay", "cap", "expected"), [(60, 0.4, 0.4), (0.3, 30, 0.3)], ids=["capped", "honoured"]
+)
+def test_crawl_delay_one_request_at_a_time_and_an_identifying_user_agent(
+    tmp_path: Path, crawl_delay: float, cap: float, expected: float
+) -> None:
+    with PressSite(pages=4, crawl_delay=crawl_delay, lifetime=120) as site:
+        run = run_crawl(
+            [
+                *crawl_command(site.url("index.html"), tmp_path),
+                "-s",
+                f"IOMCRAWL_CRAWL_DELAY_MAX={cap}",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=True",  # it must not lower the delay below Crawl-delay
+                "-s",
+                "AUTOTHROTTLE_START_DELAY=0",
+                "-s",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=4",  # Crawl-delay still spaces the requests out
+            ],
+            REPO_ROOT,
+            120,
+        )
+        times = list(site.times)
+        agents = set(site.user_agents)
+        in_flight = site.max_in_flight
+    assert run.returncode == EXIT_SUCCESS, run.log[-3000:]
+    assert f"Crawl-delay {float(crawl_delay)} s for 127.0.0.1 (applied: {expected} s)" in run.log
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times[1:])]  # after robots.txt
+    assert len(gaps) >= 5
+    assert min(gaps) >= expected * 0.9, gaps
+    assert max(gaps) < expected + 2.0  # capped: never the 60 s asked for
+    assert in_flight == 1
+    assert len(agents) == 1 and "(+https://" in agents.pop()
+
+
+def test_one_request_at_a_time_per_host_by_default(tmp_path: Path) -> None:
+    with PressSite(pages=10, delay=0.05, lifetime=120) as site:
+        run = run_crawl(crawl_command(site.url("index.html"), tmp_path), REPO_ROOT, 120)
+        in_flight = site.max_in_flight
+    assert run.returncode == EXIT_SUCCESS
+    assert in_flight == 1
+
+
+def test_depth_limit_and_deny_patterns_are_logged_drops(tmp_path: Path) -> None:
+    with PressSite(pages=30, lifetime=120) as site:
+        run = run_crawl(
+            [
+                *crawl_command(site.url("index.html"), tmp_path),
+                "-s",
+                "DEPTH_LIMIT=1",
+                "-a",
+                r"deny=release-0000[0-2]\.html",
+            ],
+            REPO_ROOT,
+            120,
+        )
+        requested = list(site.requested)
+    assert run.returncode == EXIT_SUCCESS, run.log[-3000:]
+    log = lines(tmp_path)
+    fetched = [line for line in log if line["outcome"] in ("records", "no-release")]
+    assert fetched and all(line["depth"] <= 1 for line in fetched)
+    depth = [line for line in log if (line["reason"] or "").startswith("depth")]
+    assert depth and all(line["depth"] == 2 and line["outcome"] == "dropped" for line in depth)
+    denied = {line["url"].rsplit("/", 1)[1] for line in log if (line["reason"] or "").startswith("denied")}
+    assert denied == {"release-00000.html", "release-00001.html", "release-00002.html"}
+    assert not any("release-0000" + n in path for path in requested for n in "012")
+
+
+def test_file_urls_only_under_an_explicit_root(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (tmp_path / "outside.html").write_text("<p>secret</p>", encoding="utf-8")
+    (root / "index.html").write_text(
+        '<a href="a.html">a</a> <a href="../outside.html">out</a> <a href="http://127.0.0.1:9/x">web</a>',
+        encoding="utf-8",
+    )
+    (root / "a.html").write_text("<h1>A page</h1><p>Nothing to see.</p>", encoding="utf-8")
+    start = (root / "index.html").as_uri()
+    output = tmp_path / "out"
+    run = run_crawl([*crawl_command(start, output), "-a", f"file_root={root}"], REPO_ROOT, 120)
+    assert run.returncode == EXIT_SUCCESS, run.log[-3000:]
+    by_url = {line["url"]: line for line in lines(output)}
+    assert by_url[(root / "a.html").as_uri()]["outcome"] in ("records", "no-release")
+    outside = by_url[(tmp_path / "outside.html").as_uri()]
+    assert (outside["outcome"], outside["reason"].split(":")[0]) == ("dropped", "offsite")
+    assert by_url["http://127.0.0.1:9/x"]["reason"].startswith("offsite")
+
+
+def test_a_file_start_url_without_a_root_is_a_configuration_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "iomcrawl.cli",
+            "crawl",
+            "-a",
+            f"start_url={(tmp_path / 'index.html').as_uri()}",
+            "-s",
+            f"IOMCRAWL_OUTPUT_DIR={tmp_path}",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == EXIT_CONFIG
+    assert "configuration error: a file:// start_url needs -a file_root=DIR" in proc.stderr
+
+
+# --- units ------------------------------------------------------------------------------------------------
+
+
+def test_settings_are_polite_bounded_and_archive_grade() -> None:
+    s = project_settings
+    assert s.ROBOTSTXT_OBEY and s.CONCURRENT_REQUESTS_PER_DOMAIN == 1 and s.AUTOTHROTTLE_ENABLED
+    assert 10 * 2**20 <= s.DOWNLOAD_MAXSIZE <= 32 * 2**20
+    assert s.DEPTH_LIMIT > 0 and s.IOMCRAWL_CRAWL_DELAY_MAX > 0
+    assert s.DOWNLOAD_HANDLERS == {"file": None, "data": None, "ftp": None, "s3": None}
+    assert s.DOWNLOAD_FAIL_ON_DATALOSS is False  # truncated bodies reach the WARC, marked
+    middlewares = s.DOWNLOADER_MIDDLEWARES
+    capture = middlewares["iomcrawl.warc.capture.WarcCaptureMiddleware"]
+    assert 850 < capture < 900  # after DownloaderStats, before HttpCache: raw bytes, no cache hits
+    assert capture > 600 > middlewares["iomcrawl.middlewares.TolerantCompressionMiddleware"]
+    assert s.DUPEFILTER_CLASS == "scrapy.dupefilters.BaseDupeFilter"  # the spider's gate decides, and logs
+    check_settings(Settings({"USER_AGENT": s.USER_AGENT, "DOWNLOAD_MAXSIZE": s.DOWNLOAD_MAXSIZE}))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("USER_AGENT", "Mozilla/5.0", "contact"),
+        ("DOWNLOAD_MAXSIZE", 2**30, "10 and 32 MiB"),
+        ("DOWNLOAD_MAXSIZE", 2**20, "10 and 32 MiB"),
+        ("IOMCRAWL_DENY", ["(unclosed"], "regular expression"),
+    ],
+)
+def test_impolite_or_unbounded_settings_are_refused(name: str, value: Any, message: str) -> None:
+    settings = Settings({"USER_AGENT": project_settings.USER_AGENT, "DOWNLOAD_MAXSIZE": 16 * 2**20})
+    settings.set(name, value)
+    with pytest.raises(ConfigError, match=message):
+        check_settings(settings)
+
+
+def _gate_spider(tmp_path: Path, start: str = "https://www.iom.int/news", **settings: Any) -> ReleasesSpider:
+    crawler = get_crawler(
+        ReleasesSpider,
+        {"IOMCRAWL_SCOPE_DOMAINS": ["iom.int"], "IOMCRAWL_OUTPUT_DIR": str(tmp_path), **settings},
+    )
+    spider = ReleasesSpider.from_crawler(crawler, start_url=start)
+    spider.scope = Scope.around(start, spider.scope_domains)
+    spider.log = CrawlLog.of(crawler)
+    return spider
+
+
+def _link(url: str, **meta: Any) -> Request:
+    return Request(url, meta={REFERER: "https://www.iom.int/news", **meta})
+
+
+def test_urls_that_fold_to_one_canonical_key_are_fetched_once(tmp_path: Path) -> None:
+    spider = _gate_spider(tmp_path)
+    spider.gate(_link("https://www.iom.int/news/release-1"))
+    variants = [
+        "https://www.iom.int/news/release-1?print=1",
+        "https://www.iom.int/news/release-1/",
+        "http://www.iom.int/news/release-1",
+        "https://iom.int/news/release-1",
+        "https://www.iom.int:443/news/release-1",
+        "https://www.iom.int/news/release-1;jsessionid=0A1B2C",
+        "https://www.iom.int/news/release-1?PHPSESSID=abc",
+        "https://www.iom.int/news/release-1#top",
+    ]
+    for url in variants:
+        with pytest.raises(IgnoreRequest, match="duplicate"):
+            spider.gate(_link(url))
+    spider.gate(_link("https://www.iom.int/news/release-2"))  # a different page
+    spider.log.close("finished")
+    log = lines(tmp_path)
+    assert [line["url"] for line in log] == [
+        url for url in variants if "#" not in url
+    ]  # the fragment: same URL
+    assert {line["duplicate_of"] for line in log} == {"https://www.iom.int/news/release-1"}
+
+
+def test_a_redirect_to_the_canonical_form_is_followed(tmp_path: Path) -> None:
+    spider = _gate_spider(tmp_path)
+    spider.gate(_link("http://iom.int/news/release-1"))
+    redirected = _link(
+        "https://www.iom.int/news/release-1/",
+        redirect_urls=["http://iom.int/news/release-1"],
+        redirect_reasons=[301],
+    )
+    spider.gate(redirected)  # same canonical key, but it is where the first URL leads: admitted
+    spider.log.close("finished")
+    [hop] = lines(tmp_path)
+    assert (hop["url"], hop["outcome"], hop["status"]) == ("http://iom.int/news/release-1", "redirect", 301)
+
+
+def test_allow_patterns_keep_the_crawl_to_matching_urls(tmp_path: Path) -> None:
+    spider = _gate_spider(tmp_path, IOMCRAWL_ALLOW=[r"/news/"], IOMCRAWL_DENY=[r"\?page=\d{3,}"])
+    assert spider.policy("https://www.iom.int/news/release-1") is None
+    assert (spider.policy("https://www.iom.int/about") or "").startswith("not-allowed")
+    assert (spider.policy("https://www.iom.int/news/list?page=100") or "").startswith("denied")
+    assert (spider.policy("https://example.org/news/x") or "").startswith("offsite")
+    assert (spider.policy("ftp://www.iom.int/news/x") or "").startswith("scheme")
+    assert (spider.policy("https://www.iom.int/news/" + "x" * 3000) or "").startswith("url-too-long")
+    start = _gate_spider(tmp_path, start="http://127.0.0.1:8000/index.html")
+    assert start.scope is not None and start.scope.allows("http://127.0.0.1:8000/anything")
+    assert start.scope.allows("https://weblog.iom.int/x")  # iom.int and its subdomains stay in scope

@@ -1,0 +1,178 @@
+"""Resume: a crawl stopped by SIGKILL or SIGINT and run again with the same JOBDIR ends like an
+uninterrupted one (the small version of ``benchmarks/crawl_2000.py``), and the pieces that make it so."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from iomcrawl.config import EXIT_INTERRUPTED, EXIT_SUCCESS, ConfigError
+from iomcrawl.crawlcheck import (
+    Accounting,
+    accounting,
+    crawl_command,
+    crawl_killed_and_resumed,
+    record_ids,
+    run_crawl,
+)
+from iomcrawl.crawllog import CrawlLog
+from iomcrawl.items import PageItem
+from iomcrawl.journal import Journal, read_lines, repair_tail
+from iomcrawl.sitegen import PressSite
+from iomcrawl.spiders.releases import ReleasesSpider
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PAGES = 120
+
+
+@pytest.fixture(scope="module")
+def press_site() -> Any:
+    with PressSite(pages=PAGES, lifetime=600) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(press_site: PressSite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    output = tmp_path_factory.mktemp("uninterrupted")
+    press_site.reset()
+    run = run_crawl(crawl_command(press_site.url("index.html"), output), REPO_ROOT, 300)
+    assert run.returncode == EXIT_SUCCESS, run.log[-3000:]
+    return {
+        "output": output,
+        "ids": record_ids(output),
+        "accounting": accounting(output, press_site, press_site.url("index.html")),
+    }
+
+
+def check_complete(acc: Accounting) -> None:
+    assert acc.unaccounted == [], acc.unaccounted[:10]
+    assert acc.duplicate_ids == []
+    assert acc.release_pages == PAGES
+    assert acc.accounted_share == 1.0
+
+
+def test_an_uninterrupted_crawl_accounts_for_every_url(uninterrupted: dict[str, Any]) -> None:
+    acc = uninterrupted["accounting"]
+    check_complete(acc)
+    assert acc.lines == acc.urls_in_log  # one line per URL
+    assert acc.reasons["duplicate"] == 2 * PAGES  # ?print=1 and ;jsessionid= of every release
+    assert acc.reasons["offsite"] == PAGES and acc.reasons["robots"] == 5
+    lines = read_lines(uninterrupted["output"] / "pages.jsonl")
+    dupes = [line for line in lines if (line["reason"] or "").startswith("duplicate")]
+    assert all(line["duplicate_of"] and line["duplicate_of"] in line["url"] for line in dupes)
+
+
+def test_record_ids_are_stable_across_recrawls(
+    press_site: PressSite, uninterrupted: dict[str, Any], tmp_path: Path
+) -> None:
+    press_site.reset()
+    run = run_crawl(crawl_command(press_site.url("index.html"), tmp_path), REPO_ROOT, 300)
+    assert run.returncode == EXIT_SUCCESS
+    assert sorted(record_ids(tmp_path)) == sorted(uninterrupted["ids"])
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_a_stopped_crawl_resumes_to_the_same_records(
+    press_site: PressSite, uninterrupted: dict[str, Any], tmp_path: Path, stop: signal.Signals
+) -> None:
+    press_site.reset()
+    output = tmp_path / "out"
+    result = crawl_killed_and_resumed(
+        press_site,
+        press_site.url("index.html"),
+        output,
+        tmp_path / "job",
+        REPO_ROOT,
+        stop_signal=stop,
+        timeout=300,
+    )
+    assert 0 < result.served_at_stop < PAGES, "the crawl should have been stopped midway"
+    if stop == signal.SIGKILL:
+        assert result.first.returncode == -signal.SIGKILL
+    else:
+        assert result.first.returncode == EXIT_INTERRUPTED, result.first.log[-3000:]
+        assert "crawl summary: interrupted" in result.first.log
+    assert result.resumed.returncode == EXIT_SUCCESS, result.resumed.log[-3000:]
+    assert "resuming job" in result.resumed.log
+    ids = record_ids(output)  # read_jsonl refuses a partial line
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(uninterrupted["ids"])
+    check_complete(accounting(output, press_site, press_site.url("index.html")))
+    warcs = sorted((output / "warc").glob("*.warc.gz"))
+    assert len(warcs) == 2 and not list(
+        (output / "warc").glob("*.open")
+    )  # one per run, the killed one repaired
+    check = subprocess.run(
+        [sys.executable, "-m", "iomcrawl.warc.compat", "check", *map(str, warcs)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert check.returncode == 0
+    summary = json.loads((output / "crawl-summary.json").read_text(encoding="utf-8"))
+    assert (summary["runs"], summary["exit_status"], summary["record_ids"]) == (2, "success", PAGES)
+
+
+# --- the pieces -------------------------------------------------------------------------------------------
+
+
+def test_repair_tail_cuts_only_an_unterminated_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"b": 2}\n{"c": ')
+    assert repair_tail(path) == len(b'{"c": ')
+    assert path.read_bytes() == b'{"a": 1}\n{"b": 2}\n'
+    assert repair_tail(path) == 0
+    path.write_bytes(b'{"torn')
+    repair_tail(path)
+    assert path.read_bytes() == b""
+
+
+def test_the_journal_belongs_to_one_output_folder(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "job")
+    assert journal.open(tmp_path / "out") == []
+    journal.add({"url": "http://127.0.0.1:1/a", "depth": 1})
+    journal.close("interrupted")
+    again = Journal(tmp_path / "job")
+    assert again.open(tmp_path / "out") == [{"url": "http://127.0.0.1:1/a", "depth": 1}]
+    assert again.runs == 2
+    again.close("finished")
+    with pytest.raises(ConfigError, match="IOMCRAWL_OUTPUT_DIR"):
+        Journal(tmp_path / "job").open(tmp_path / "elsewhere")
+
+
+def test_the_crawl_log_resumes_from_torn_files(tmp_path: Path) -> None:
+    settings = {"IOMCRAWL_OUTPUT_DIR": str(tmp_path / "out"), "IOMCRAWL_JOBDIR": str(tmp_path / "job")}
+    first = CrawlLog(get_crawler(ReleasesSpider, settings))
+    first.open()
+    item = PageItem(url="http://127.0.0.1:1/a", status=200, body=b"x")
+    item.records = [{"id": "0123456789abcdef"}]
+    item.settle("records")
+    first.page(item)
+    first.drop("http://127.0.0.1:1/b", "offsite: elsewhere")
+    # killed here: .part files stay, and a line was half written
+    with (tmp_path / "out" / "pages.jsonl.part").open("ab") as part:
+        part.write(b'{"url": "http://127.0.0.1:1/c", "outc')
+    assert not (tmp_path / "out" / "pages.jsonl").exists()  # never published half-done
+    second = CrawlLog(get_crawler(ReleasesSpider, settings))
+    second.open()
+    assert second.resumed
+    assert second.done == {"http://127.0.0.1:1/a"}  # /b was only a decision not to fetch
+    assert second.accounted == {"http://127.0.0.1:1/a", "http://127.0.0.1:1/b"}
+    assert second.written_ids == {"0123456789abcdef"}
+    assert not second.drop("http://127.0.0.1:1/b", "offsite: elsewhere")  # logged once, in any run
+    second.page(item)  # the same records again (a page refetched): not written twice
+    second.close("finished")
+    releases = (tmp_path / "out" / "releases.jsonl").read_bytes().splitlines()
+    assert len(releases) == 1
+    pages = [json.loads(line) for line in (tmp_path / "out" / "pages.jsonl").read_bytes().splitlines()]
+    assert [p["url"] for p in pages] == [
+        "http://127.0.0.1:1/a",
+        "http://127.0.0.1:1/b",
+        "http://127.0.0.1:1/a",
+    ]
