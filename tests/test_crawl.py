@@ -32,7 +32,7 @@ from iomcrawl.crawl import crawl_subprocess, error_count, exit_code
 from iomcrawl.crawllog import CrawlLog
 from iomcrawl.exporters import PAGE_FIELDS
 from iomcrawl.extraction import extract_page
-from iomcrawl.extraction.records import Source
+from iomcrawl.extraction.records import Source, WarcRef
 from iomcrawl.sample_site import SAMPLE_SITE_DIR, SampleSite
 from iomcrawl.schema import schema_errors
 from iomcrawl.spiders.releases import ReleasesSpider, Scope, download_fault
@@ -251,7 +251,12 @@ def test_crawl_produces_what_extract_page_produces(sample_crawl: CrawlOutput) ->
         if page["status"] != 200:
             continue
         body = site_file(site.root, page["url"]).read_bytes()
-        source = Source(kind="http", fetched_at=page["fetched_at"])
+        warc = (
+            WarcRef(page["warc_file"], page["warc_offset"], page["warc_record_id"], page["capture_date"])
+            if page["warc_file"]
+            else None
+        )
+        source = Source(kind="http", fetched_at=page["fetched_at"], warc=warc)
         result = extract_page(body, page["url"], content_type=page["content_type"], source=source)
         assert result.status == page["outcome"], page["url"]
         assert result.records == by_url.get(page["url"], []), page["url"]

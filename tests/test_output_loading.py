@@ -21,12 +21,19 @@ from iomcrawl.schema import release_schema
 if TYPE_CHECKING:
     from conftest import CrawlOutput
 
+SOURCE_TYPE = (
+    "STRUCT(kind VARCHAR, fetched_at TIMESTAMP WITH TIME ZONE, "
+    'warc STRUCT(file VARCHAR, "offset" BIGINT, record_id VARCHAR, capture_date TIMESTAMP WITH TIME ZONE))'
+)
 # The consumer's contract for DuckDB; test_columns_cover_the_schema keeps it in step with the schema.
 DUCKDB_COLUMNS = {
     "schema_version": "INTEGER",
     "id": "VARCHAR",
     "url": "VARCHAR",
-    "source": "STRUCT(kind VARCHAR, fetched_at TIMESTAMPTZ)",
+    "source": (
+        "STRUCT(kind VARCHAR, fetched_at TIMESTAMPTZ, "
+        'warc STRUCT(file VARCHAR, "offset" BIGINT, record_id VARCHAR, capture_date TIMESTAMPTZ))'
+    ),
     "headline": "VARCHAR",
     "date": "DATE",
     "dateline": "VARCHAR",
@@ -71,7 +78,7 @@ def test_duckdb_with_explicit_columns(sample_crawl: CrawlOutput, con: duckdb.Duc
     )
     types = dict(zip(relation.columns, map(str, relation.types), strict=True))
     assert types["date"] == "DATE"
-    assert types["source"] == "STRUCT(kind VARCHAR, fetched_at TIMESTAMP WITH TIME ZONE)"
+    assert types["source"] == SOURCE_TYPE
     for column in STRING_COLUMNS:
         assert types[column] == "VARCHAR"
     for column in ("people", "phones", "emails"):
@@ -97,7 +104,7 @@ def test_duckdb_infers_the_same_types(sample_crawl: CrawlOutput, con: duckdb.Duc
     types = dict(zip(relation.columns, map(str, relation.types), strict=True))
     for column in ("id", "url", "headline", "body"):
         assert types[column] == "VARCHAR"
-    assert types["source"] == "STRUCT(kind VARCHAR, fetched_at TIMESTAMP WITH TIME ZONE)"
+    assert types["source"] == SOURCE_TYPE
     if any(record["date"] for record in sample_crawl.releases):
         assert types["date"] == "DATE"
     for column in ("people", "phones", "emails"):

@@ -79,7 +79,10 @@ def test_stages_hand_over_through_the_private_state(release_page: Path) -> None:
     ReleasesPipeline().process_item(item)
     assert item.outcome == "records" and item.records
     assert item._work.page is None  # released once the records exist
-    assert all(record["source"] == {"kind": "http", "fetched_at": FETCHED_AT} for record in item.records)
+    assert all(
+        record["source"] == {"kind": "http", "fetched_at": FETCHED_AT, "warc": None}
+        for record in item.records
+    )
     records = copy.deepcopy(item.records)
     ValidatePipeline().process_item(item)
     assert (item.outcome, item.reason, item.records) == ("records", None, records)
@@ -137,7 +140,7 @@ def _record(record_id: str, **fields: Any) -> dict[str, Any]:
         "schema_version": 1,
         "id": record_id,
         "url": "https://www.iom.int/news/x.html",
-        "source": {"kind": "http", "fetched_at": FETCHED_AT},
+        "source": {"kind": "http", "fetched_at": FETCHED_AT, "warc": None},
         "headline": "IOM Opens a Centre",
         "date": "2020-01-02",
         "dateline": None,

@@ -13,9 +13,35 @@ SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
+class WarcRef:
+    """Where the page's bytes are kept: a record this crawl wrote, or the archive record a replay read."""
+
+    file: str
+    offset: int | None
+    record_id: str | None
+    capture_date: str | None
+
+
+@dataclass(frozen=True)
 class Source:
     kind: Literal["http", "file", "warc"]
     fetched_at: str | None
+    warc: WarcRef | None = None
+
+    def as_dict(self) -> dict:
+        warc = self.warc
+        return {
+            "kind": self.kind,
+            "fetched_at": self.fetched_at,
+            "warc": None
+            if warc is None
+            else {
+                "file": warc.file,
+                "offset": warc.offset,
+                "record_id": warc.record_id,
+                "capture_date": warc.capture_date,
+            },
+        }
 
 
 @dataclass
@@ -48,7 +74,7 @@ def build_records(releases: list[Release], page: DecodedPage, source: Source) ->
                 "schema_version": SCHEMA_VERSION,
                 "id": record_id(page.url, position),
                 "url": page.url,
-                "source": {"kind": source.kind, "fetched_at": source.fetched_at},
+                "source": source.as_dict(),
                 "headline": release.headline,
                 "date": release.date,
                 "dateline": release.dateline,

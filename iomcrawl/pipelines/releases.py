@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from iomcrawl.extraction import build_records, find_releases
-from iomcrawl.extraction.records import Source
+from iomcrawl.extraction.records import Source, WarcRef
 from iomcrawl.pipelines.stage import StagePipeline
 
 if TYPE_CHECKING:
@@ -23,5 +23,11 @@ class ReleasesPipeline(StagePipeline):
             )
         releases = find_releases(blocks, page)
         kind = item.source_kind if item.source_kind in ("http", "file", "warc") else "http"
-        item.records = build_records(releases, page, Source(kind=kind, fetched_at=item.fetched_at))  # type: ignore[arg-type]
+        warc = (
+            WarcRef(item.warc_file, item.warc_offset, item.warc_record_id, item.capture_date)
+            if item.warc_file
+            else None
+        )
+        source = Source(kind=kind, fetched_at=item.fetched_at, warc=warc)  # type: ignore[arg-type]
+        item.records = build_records(releases, page, source)
         item.settle("records")
