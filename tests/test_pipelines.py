@@ -193,6 +193,17 @@ def test_duplicate_record_id_is_written_once(caplog: pytest.LogCaptureFixture) -
     assert "already written" in caplog.text
 
 
+def test_same_release_under_another_url_is_written_once() -> None:
+    validate = ValidatePipeline()
+    first = validate.process_item(_with_records(_record("0123456789abcdef")))
+    migrated = _record("fedcba9876543210", headline="IOM opens a centre", url="https://www.iom.int/node/123")
+    second = validate.process_item(_with_records(migrated))
+    assert len(first.records) == 1 and second.records == []
+    assert second.duplicate_of == "https://www.iom.int/news/x.html"
+    other = validate.process_item(_with_records(_record("1111111111111111", headline="IOM Closes a Camp")))
+    assert len(other.records) == 1
+
+
 def test_pipelines_are_built_from_the_crawler_and_count_outcomes() -> None:
     crawler = get_crawler()
     pipelines: list[StagePipeline] = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,6 +59,13 @@ class Release:
     emails: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     fixes: list[str] = field(default_factory=list)
+
+
+def content_key(record: dict) -> str:
+    """The same release under two URLs (a migrated page, a print view, a mirror) has the same key: its
+    headline and opening words, case and punctuation folded. The page's rendering does not enter it."""
+    words = re.findall(r"\w+", f"{record.get('headline') or ''} | {record.get('body') or ''}".casefold())
+    return hashlib.sha1(" ".join(words[:80]).encode()).hexdigest()[:16]
 
 
 def record_id(url: str, position: int) -> str:

@@ -3,8 +3,9 @@
 A record that fails is left out, logged at ERROR with its errors (so ``iomcrawl crawl`` exits non-zero),
 and the page's outcome becomes 'error' saying how many were left out: nothing disappears silently.
 A record whose id was already written in this crawl (the same release reached through a second URL
-with the same canonical form, or, in a resumed job, written by an earlier run) is left out too, at INFO,
-and the page's reason and ``duplicate_of`` say where it was written from.
+with the same canonical form, or, in a resumed job, written by an earlier run), or whose content was
+(the same release under an unrelated URL: a migrated copy, a mirror), is left out too, at INFO, and the
+page's reason and ``duplicate_of`` say where it was written from.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Self
 
+from iomcrawl.extraction.records import content_key
 from iomcrawl.pipelines.stage import StagePipeline
 from iomcrawl.schema import schema_errors
 
@@ -40,6 +42,7 @@ class ValidatePipeline(StagePipeline):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._written: dict[str, str] = {}  # record id -> URL it was first written from
+        self._contents: dict[str, str] = {}  # content key -> URL it was first written from
         self.crawler: Crawler | None = None
 
     @classmethod
@@ -89,16 +92,14 @@ class ValidatePipeline(StagePipeline):
                     "; ".join(errors),
                 )
                 invalid.append(f"{record_id}: {errors[0]}")
-            elif record_id in self._written:
-                logger.info(
-                    "record %s from %s was already written from %s",
-                    record_id,
-                    item.url,
-                    self._written[record_id],
-                )
-                duplicates.append(self._written[record_id])
+            elif (
+                first := self._written.get(record_id) or self._contents.get(content_key(record))
+            ) is not None:
+                logger.info("record %s from %s was already written from %s", record_id, item.url, first)
+                duplicates.append(first)
             else:
                 self._written[record_id] = item.url
+                self._contents[content_key(record)] = item.url
                 valid.append(record)
         total = len(item.records)
         item.records = valid
