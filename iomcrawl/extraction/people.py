@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from iomcrawl.extraction.emails import address_from_href, find_emails, is_chrome_address, repair_text
@@ -81,7 +82,11 @@ class ContactDetails:
     fixes: list[str]
 
 
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
+    """Casefolded, accents dropped: how names and title words are compared."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 
