@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from iomcrawl.extraction.emails import address_from_href, find_emails, is_chrome_address, repair_text
 from iomcrawl.extraction.phones import PhoneHit, find_phones, phone_region
@@ -381,17 +381,15 @@ def _sentences(paragraph: str) -> list[str]:
 
 def quoted_people(paragraphs: list[str]) -> list[Person]:
     people: list[Person] = []
-    last_intro: str | None = None
+    earlier: list[str] = []  # text read so far, where a later 'she said' looks for who was introduced
     for paragraph in paragraphs:
+        if not may_attribute(paragraph) and not any(opening in paragraph for opening in _FOR_OPENINGS):
+            earlier.append(paragraph)  # nothing attributed here: split it only if a pronoun needs it later
+            continue
         for sentence in _sentences(paragraph):
             found: list[Person] = []
             if not may_attribute(sentence) and not sentence.startswith(_FOR_OPENINGS):  # cheap tests decide
-                if (
-                    (intro := _INTRO.search(sentence))
-                    and (name := clean_name(intro["name"]))
-                    and not region_for_place(name)
-                ):
-                    last_intro = name
+                earlier.append(sentence)
                 continue
             for match in _AFTER_VERB.finditer(sentence):
                 if (person := _from_rest(match["rest"])) is not None:
@@ -425,18 +423,28 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
                     if len(name.split()) > 1 or any(_same(name, p.name) for p in people + found):
                         found.append(Person(name=name, role=role, office=office))
             if (
-                (intro := _INTRO.search(sentence))
-                and (name := clean_name(intro["name"]))
-                and not region_for_place(name)
+                not found
+                and _PRONOUN.search(sentence)
+                and re.search(r"[“”\"«»]", paragraph)
+                and (introduced := _last_introduced([*earlier, sentence]))
             ):
-                last_intro = name
-            if not found and _PRONOUN.search(sentence) and re.search(r"[“”\"«»]", paragraph) and last_intro:
-                found.append(Person(name=last_intro))
+                found.append(Person(name=introduced))
+            earlier.append(sentence)
             for person in found:
                 if len(person.name.split()) == 1 and not any(_same(person.name, p.name) for p in people):
                     person = _full_mention(person, paragraphs)
                 _merge_into(people, person)
     return people
+
+
+def _last_introduced(texts: list[str]) -> str | None:
+    """The person most recently introduced by name and apposition ('Rosa, de 34 años, …')."""
+    for text in reversed(texts[-12:]):
+        for sentence in reversed(_sentences(text)):
+            intro = _INTRO.match(sentence)
+            if intro and (name := clean_name(intro["name"])) and not region_for_place(name):
+                return name
+    return None
 
 
 def _full_mention(person: Person, paragraphs: list[str]) -> Person:

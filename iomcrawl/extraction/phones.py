@@ -269,6 +269,7 @@ def _alternate_hits(text: str, primary: PhoneHit, number: PhoneNumber, alt: _Alt
     )
 
 
+_INTERNATIONAL_START = re.compile(r"(?:\+|\b00)\s*\d")
 _PHONE_HINT = re.compile(r"\d(?:[\s().\-/\u00a0]{0,3}\d){6}")
 
 
@@ -287,8 +288,12 @@ def find_phones(text: str, region: str | None = None) -> list[PhoneHit]:
     for f in _wrapped(work, region, found):
         found = [t for t in found if not (t.start < f.end and f.start < t.end)]
         found.append(f)
-    # Old plans: possible but not valid, and only when written with + or 00, to keep noise out.
-    for f in _matcher(work, region, Leniency.POSSIBLE):
+    # Old plans: possible but not valid, and only when written with + or 00, to keep noise out; the
+    # second matcher pass runs only when such a start lies outside the numbers already found.
+    uncovered = any(
+        not _overlaps(found, m.start(), m.start() + 1) for m in _INTERNATIONAL_START.finditer(work)
+    )
+    for f in _matcher(work, region, Leniency.POSSIBLE) if uncovered else ():
         if f.valid or _overlaps(found, f.start, f.end) or not _international(text, f.start):
             continue
         if phonenumbers.is_possible_number(f.number):
