@@ -8,6 +8,7 @@ later, from the ancestry each block carries. Text renderings become one block pe
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml import etree
 
@@ -91,10 +92,12 @@ class _Walker:
                 self.blocks[-1].mailto.extend(self.mailto)
             self.mailto = []
             return
-        lines = [_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip() for line in text.split("\n")]
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip(
-            "\n"
-        )  # a blank line (<br><br>) parts paragraphs
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub("", text)
+        lines = [" ".join(line.split()) for line in text.split("\n")]  # str.split() knows Unicode spaces
+        text = "\n".join(lines).strip("\n")
+        if "\n\n\n" in text:
+            text = re.sub(r"\n{3,}", "\n\n", text)  # a blank line (<br><br>) parts paragraphs
         el = self.owner[-1]
         tag = el.tag if isinstance(el.tag, str) else ""
         kind = "heading" if tag in _HEADINGS else _KIND.get(tag, "para")
@@ -159,7 +162,7 @@ class _Walker:
         if self.is_wrapper(el):
             return False
         self.flush()
-        text = " ".join("".join(el.itertext()).split())
+        text = " ".join(" ".join(islice(el.itertext(), 40)).split())  # a sample is enough to show what it was
         if text:
             self.blocks.append(Block(text=text, kind="para", path=self.path(el)))
         return True
