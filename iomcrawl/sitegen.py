@@ -315,10 +315,9 @@ FAULTS: dict[str, tuple[str, str]] = {
     "/to-file": ("dropped", "redirect-refused"),
     "/private/secret.html": ("dropped", "robots"),
     "/mis-declared-charset.html": ("records", ""),
-    "/copy-a.html": ("records", ""),
-    "/copy-b.html": ("records", ""),
     "/release.html?print=1": ("dropped", "duplicate"),
 }
+TWIN_COPIES = ("/copy-a.html", "/copy-b.html")  # the same payload: a revisit in WARC, one record written
 OFFSITE_TARGET = "http://offsite.invalid/elsewhere.html"
 FILE_TARGET = "file:///etc/passwd"
 
@@ -338,7 +337,8 @@ class FaultSite(_Server):
         return f"http://localhost:{self.port}/behind-503-robots.html"
 
     def index(self) -> bytes:
-        links = ["/release.html", *FAULTS, self.localhost_url]  # the plain URL before its print view
+        # the plain URL before its print view; two URLs serving one release, written once
+        links = ["/release.html", *FAULTS, *TWIN_COPIES, self.localhost_url]
         items = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
         return f"<!DOCTYPE html><html><head><title>Faults</title></head><body><ul>{items}</ul></body></html>".encode()
 

@@ -156,7 +156,7 @@ def test_revisits_are_resolved_across_files(replay: dict[str, Any], fault_crawl:
     assert any(note.startswith("refers-to: http://warc.example/first.html") for note in again["annotations"])
     copies = [lines[fault_crawl.base_url + name][0] for name in ("copy-a.html", "copy-b.html")]
     assert sorted("revisit" in line["annotations"] for line in copies) == [False, True]
-    assert all(line["records"] == 1 for line in copies)
+    assert sorted(line["records"] for line in copies) == [0, 1]  # one release under two URLs: written once
 
 
 def test_arc_files_are_read(replay: dict[str, Any]) -> None:
