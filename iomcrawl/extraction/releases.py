@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from iomcrawl.extraction.attributions import may_attribute
 from iomcrawl.extraction.datelines import split_dateline
 from iomcrawl.extraction.dates import date_line, find_date, is_posted_line
 from iomcrawl.extraction.language import detect_language
 from iomcrawl.extraction.model import Block, DecodedPage, PageRejected
-from iomcrawl.extraction.people import may_attribute, release_contacts
+from iomcrawl.extraction.people import release_contacts
 from iomcrawl.extraction.records import Release
 from iomcrawl.extraction.units import Unit, content_units, title_case_ratio
 
@@ -350,51 +351,26 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
     units = content_units(blocks, page.is_html)
     cands = _merge_subheadings(units, _candidates(units))
     context = _page_context(units, cands)
-    releases = []
-    previous_end = 0
-    for cand in cands:
-        before = list(range(max(previous_end, cand.headline - 2), cand.headline))
-        release = _build(units, cand, context, before, page)
-        if release:
-            releases.append(release)
-        previous_end = (
-            max([*cand.body, *cand.contact], default=cand.headline) + 1
-        )  # its trailing lines may head the next
-    if releases and len(releases) < len(cands):
-        releases = _with_siblings(units, cands, context, page)
+    befores, previous_end = [], 0
+    for cand in cands:  # a candidate's header may begin in the lines trailing the one before
+        befores.append(list(range(max(previous_end, cand.headline - 2), cand.headline)))
+        previous_end = max([*cand.body, *cand.contact], default=cand.headline) + 1
+    built = [_build(units, cand, context, before, page) for cand, before in zip(cands, befores, strict=True)]
+    # A statements listing: an item headed like an accepted release is one, even without news markers.
+    accepted = {
+        (units[c.headline].kind, units[c.headline].level) for c, r in zip(cands, built, strict=True) if r
+    }
+    for n, (cand, release) in enumerate(zip(cands, built, strict=True)):
+        head = units[cand.headline]
+        if release is None and head.kind == "heading" and (head.kind, head.level) in accepted:
+            built[n] = _build(units, cand, context, befores[n], page, sibling=True)
+    releases = [r for r in built if r]
     if not releases and not cands and (fallback := _fallback_candidate(units)) is not None:
         release = _build(units, fallback, context, [], page)
         releases = [release] if release else []
     if not releases:
         raise _why_none(units, cands)
     return releases
-
-
-def _with_siblings(
-    units: list[Unit], cands: list[_Candidate], context: _PageContext, page: DecodedPage
-) -> list[Release]:
-    """Build again, accepting candidates headed like an accepted release (same heading kind and level)."""
-    accepted: set[tuple[str, int]] = set()
-    built: list[Release | None] = []
-    previous_end = 0
-    befores = []
-    for cand in cands:
-        befores.append(list(range(max(previous_end, cand.headline - 2), cand.headline)))
-        previous_end = max([*cand.body, *cand.contact], default=cand.headline) + 1
-    for cand, before in zip(cands, befores, strict=True):
-        release = _build(units, cand, context, before, page)
-        built.append(release)
-        if release:
-            head = units[cand.headline]
-            accepted.add((head.kind, head.level))
-    out = []
-    for cand, before, release in zip(cands, befores, built, strict=True):
-        head = units[cand.headline]
-        if release is None and head.kind == "heading" and (head.kind, head.level) in accepted:
-            release = _build(units, cand, context, before, page, sibling=True)
-        if release:
-            out.append(release)
-    return out
 
 
 def _fallback_candidate(units: list[Unit]) -> _Candidate | None:

@@ -1,0 +1,235 @@
+"""Names, roles and offices of people in a release: how a name is cleaned, a role split from its office,
+and two mentions recognised as one person."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
+PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ben|dos|das|du|la|le|di|ibn|abu)"
+CAP = r"[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
+NAME = rf"(?:{HONORIFIC}\s+)?{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
+NOT_NAMES = {
+    "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
+    "il", "elle", "ils", "elles", "él", "ella", "ellos", "on", "in", "at", "today", "yesterday", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "but", "and", "as", "one", "some", "many", "most",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "however", "also", "officials", "reuters", "afp", "mission",
+}  # fmt: skip
+TITLE_WORDS = {
+    "chief", "head", "director", "director-general", "deputy", "coordinator", "officer", "spokesperson",
+    "spokesman", "spokeswoman", "representative", "manager", "specialist", "adviser", "advisor", "minister",
+    "ambassador", "president", "secretary", "commissioner", "governor", "mayor", "mission", "general", "dg",
+    "envoy", "chair", "chairman", "chairperson", "lead", "expert", "consultant", "focal", "point",
+    "administrator", "prefect", "préfet", "gouverneur", "ministre", "maire", "alcalde", "gobernador", "ministra",
+    "directora", "secretario", "secretaria", "secrétaire", "presidente", "présidente", "commander", "inspector",
+    "superintendent", "councillor", "councilor", "senator", "vice-minister", "viceministro", "viceministra",
+}  # fmt: skip
+_DESCRIPTION = re.compile(r"^(?:a|an|one|aged|who|whose|un|une|una|uno)\b", re.I)
+_PERSONAL = re.compile(
+    r"\b(?:year-old|aged|mother|father|son|daughter|wife|husband|child|widow|grandmother|returnee|refugee)\b",
+    re.I,
+)
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None = None
+    office: str | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "role": self.role,
+            "office": self.office,
+            "phones": self.phones,
+            "emails": self.emails,
+        }
+
+
+@lru_cache(maxsize=16384)
+def fold(text: str) -> str:
+    """Casefolded, accents dropped: how names and title words are compared."""
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def clean_name(name: str) -> str | None:
+    name = re.sub(rf"^(?:{HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
+    words = name.split()
+    while words and re.search(
+        r"(?:[’']s|s[’'])$", words[0]
+    ):  # 'Bishkek’s Aida Temirova': an office's possessive
+        words.pop(0)
+    while words and fold(words[-1]) in NOT_NAMES:
+        words.pop()
+    if not words or fold(words[0]) in NOT_NAMES or any(fold(w) in {"iom", "oim", "un"} for w in words):
+        return None
+    if any(fold(w) in TITLE_WORDS for w in words):
+        return None
+    return " ".join(words)
+
+
+def _place_office(org: str, place: str | None) -> str | None:
+    if not place:
+        return None
+    place = re.sub(r"^(?:the|la|le|el|les|l[’'])\s*", "", place.strip(" .,"), flags=re.I)
+    return f"{org} {place}" if place else None
+
+
+def split_role(text: str | None) -> tuple[str | None, str | None]:
+    """'IOM Libya’s Head of Protection' -> ('Head of Protection', 'IOM Libya'); descriptions give no role."""
+    if not text:
+        return None, None
+    text = " ".join(text.split()).strip(" ,.;:")
+    text = re.sub(r"^(?:the|la|le|el|l[’'])\s+", "", text, flags=re.I)
+    if _PERSONAL.search(text):
+        return None, None
+    heads = re.match(
+        r"^who\s+(?P<verb>heads|leads|manages|directs|coordinates|chairs)\s+(?P<what>.+)$", text, re.I
+    )
+    if heads:  # 'who heads the training unit' -> 'head of the training unit'
+        noun = {"heads": "head", "leads": "lead", "manages": "manager", "directs": "director",
+                "coordinates": "coordinator", "chairs": "chair"}[heads["verb"].lower()]  # fmt: skip
+        what, office = heads["what"], None
+        if re.match(r"^(?:IOM|OIM)\b", what):  # 'who heads IOM’s office in Montevideo'
+            what, office = split_role(what)
+        role, role_office = split_role(f"{noun} of {what}")
+        return role, office or role_office
+    if re.match(r"^(?:who|whose|which|qui|que|quien)\b", text, re.I):
+        office = re.search(
+            r"\b(?:for|at|with|in|of)\s+(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*){1,3})", text
+        )
+        return None, office["office"] if office else None  # 'who led the survey for IOM Ukraine'
+    if _DESCRIPTION.match(text):
+        text = re.sub(r"^(?:a|an|un|une|una|uno)\s+", "", text, flags=re.I)
+        text = re.split(r"\s+(?:in|at|from|of\s+the\s+village|en|à|de\s+la\s+ville)\s+[A-Z0-9]", text)[0]
+        return (text or None), None
+    match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){0,3})[’']s?\s+(?P<role>.+)$", text)
+    if match:
+        role = match["role"]
+        office = match["office"]
+        inner = re.match(r"^(?P<role>.+?)\s+(?:in|for|at)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
+        if inner:
+            role = inner["role"]
+            if office in ("IOM", "OIM"):
+                return role, _place_office(office, inner["place"])
+        return role, (office if office not in ("IOM", "OIM") else None)
+    match = re.match(
+        r"^(?P<role>.+?)\s+(?:à|a|en|de)\s+(?:l[’']\s*|la\s+)?(?P<office>OIM\s+[A-ZÀ-Ý].*)$", text
+    )
+    if match:
+        return match["role"], match["office"]
+    match = re.match(
+        r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$",
+        text,
+    )
+    if match:
+        org = "OIM" if "OIM" in text else "IOM"
+        return match["role"], _place_office(org, match["place"])
+    match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3})\s+(?P<role>[a-zà-ÿ].*)$", text)
+    if match and not any(fold(w) in TITLE_WORDS for w in match["office"].split()):
+        return match["role"], match["office"]
+    match = re.match(
+        r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?:in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text
+    )
+    if match:
+        return match["role"], _place_office(match["org"], match["place"])
+    match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
+    if match:
+        return match["role"], match["office"]
+    match = re.match(
+        r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:"
+        + "|".join(t.capitalize() for t in TITLE_WORDS)
+        + r")\b.*)$",
+        text,
+    )
+    if match and fold(match["office"].split()[-1]) not in TITLE_WORDS:
+        return match["role"], match["office"]
+    return text, None
+
+
+def trim_role(phrase: str) -> str:
+    """'... attended by the Deputy Minister of Fisheries' -> 'Deputy Minister of Fisheries': the role starts
+    at the capitalised words leading into its first title word."""
+    tokens = phrase.split()
+    first = next((i for i, t in enumerate(tokens) if is_title(t)), None)
+    if first is None:
+        return phrase
+    start = first
+    while start > 0 and tokens[start - 1][:1].isupper() and fold(tokens[start - 1]) not in NOT_NAMES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def is_title(token: str) -> bool:
+    folded = fold(token.strip(",.;:"))
+    return folded in TITLE_WORDS or any(part in TITLE_WORDS for part in folded.split("-"))
+
+
+_ROLE_PREPOSITIONS = {"of", "for", "de", "del", "du", "des", "in", "at", "to"}
+
+
+def split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
+    """'IOM Nigeria Chief of Mission Matthias Kreuzberger' -> (name, role, office)."""
+    tokens = run.split()
+    last_title = max((i for i, t in enumerate(tokens) if is_title(t)), default=None)
+    if last_title is None or last_title == len(tokens) - 1:
+        return None, None, None
+    start = last_title + 1
+    preposition = max(
+        (i for i, t in enumerate(tokens) if t in _ROLE_PREPOSITIONS and i >= start - 1), default=None
+    )
+    if preposition is not None:
+        start = max(start, preposition + 2)  # 'Vice-Minister of Labour <Name>': 'Labour' completes the role
+    if start >= len(tokens) or not all(t[:1].isupper() for t in tokens[start:]):
+        return None, None, None
+    if start > last_title + 1 and len(tokens) - start < 2:
+        return (
+            None,
+            None,
+            None,
+        )  # 'Head of Migration Research': the capitals complete the role, no name follows
+    name = clean_name(" ".join(tokens[start:]))
+    pre = tokens[:start]
+    first_title = next(
+        i for i, t in enumerate(pre) if is_title(t) or fold(t) in {"senior", "regional", "country", "deputy"}
+    )
+    office = " ".join(pre[:first_title]) or None
+    role = " ".join(pre[first_title:]) or None
+    if office and office.split()[0] not in ("IOM", "OIM"):
+        role, office = " ".join(pre), None
+    return name, role, office
+
+
+def same_person(a: str, b: str) -> bool:
+    fa, fb = fold(a).split(), fold(b).split()
+    if fa == fb:
+        return True
+    short, long = sorted((fa, fb), key=len)
+    return len(short) < len(long) and long[-len(short) :] == short  # 'Lo Bianco' is 'Chiara Lo Bianco'
+
+
+def merge_person(people: list[Person], new: Person, prefer_new_office: bool = False) -> Person:
+    for person in people:
+        if same_person(person.name, new.name):
+            if len(new.name.split()) > len(person.name.split()):
+                person.name = new.name
+            person.role = person.role or new.role
+            if new.office and (prefer_new_office or not person.office):
+                person.office = new.office
+            person.phones += [p for p in new.phones if p not in person.phones]
+            person.emails += [e for e in new.emails if e not in person.emails]
+            return person
+    people.append(new)
+    return new
+
+
+# --- contact blocks -------------------------------------------------------------------------------
