@@ -40,6 +40,16 @@ QUOTES = [
     ("“Seguimos”, afirmó Sara Kim, Jefe de Misión Interino de la OIM en Camboya.", "Sara Kim", "Jefe de Misión Interino",
      "OIM Camboya"),
     ("El portavoz de la OIM Roma, Flavio Conti, informó el jueves que los barcos llegaron.", "Flavio Conti", "portavoz", None),
+    ("The ceremony was attended by the Deputy Minister of Fisheries, Selma Haufiku, who said the plan would help.",
+     "Selma Haufiku", "Deputy Minister of Fisheries", None),
+    ("Vice-Minister of Labour Ricardo Brenes said the campaign would help farms hire legally.", "Ricardo Brenes",
+     "Vice-Minister of Labour", None),
+    ("Enga Provincial Administrator Peter Kandap said the kits had arrived.", "Peter Kandap", "Administrator", None),
+    ("Pour Abdel Nour, secrétaire général de la province, « ces données aideront les autorités ».", "Abdel Nour",
+     "secrétaire général de la province", None),
+    ("Oksana Hryts, who led the survey for IOM Ukraine, noted: “People come back.”", "Oksana Hryts", None, "IOM Ukraine"),
+    ("“It works,” said Mwila Kaso, who heads the training unit of the Department of Immigration.", "Mwila Kaso",
+     "head of the training unit", None),
 ]  # fmt: skip
 
 
@@ -82,13 +92,15 @@ def test_named_then_quoted_through_a_pronoun() -> None:
         "The Government of Japan said it would fund the programme.",
         "Officials said in Geneva that the talks would resume.",
         "Dr. Reinhold said IOM was training health workers in transit centres in Central America, North Africa and Asia.",
+        "IOM urges States to ratify the conventions that protect migrants.",
+        "La apertura cuenta con el apoyo de la Oficina de Población, Refugiados y Migración.",
         "According to the survey, most returnees found work within six months.",
     ],
 )
 def test_no_person_in_prose_without_a_named_speaker(paragraph: str) -> None:
     people = people_of([paragraph])
     assert all(len(name.split()) >= 1 and name not in {"Central America", "Geneva", "IOM"} for name in people)
-    assert "Central America" not in people and "North Africa" not in people
+    assert not {"Central America", "North Africa", "States", "Oficina de Población"} & set(people)
 
 
 CONTACTS = [

@@ -61,6 +61,10 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+TITLE_WORDS = frozenset(fold(word) for word in TITLE_WORDS)  # compared folded: 'secrétaire' is 'secretaire'
+NOT_NAMES = frozenset(fold(word) for word in NOT_NAMES)
+
+
 def clean_name(name: str) -> str | None:
     name = re.sub(rf"^(?:{HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
     words = name.split()
