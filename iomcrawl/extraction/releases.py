@@ -27,7 +27,7 @@ _META = re.compile(
     r"^(?:Language\b|Posted\b|Image:|Region-Country|Themes?:|Categories:|Categorie:|Press Release Type|Default:|"
     r"Multimedia:|Tags?:|Source:|Updated:|URL:|Subscribe to\b|Originally published|News and Press Release\b|"
     r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué|Category:|Parent Category:|Hits:|Published:|"
-    r"Written by\b|Created:|Last Updated\b|Details$|Originally published\b|Source:|Country:|Format:|Theme:)",
+    r"Written by\b|Created:|Last Updated\b|Details$|Country:|Format:|Theme:)",
     re.I,
 )
 _CAPTION = re.compile(
@@ -78,6 +78,7 @@ def _is_headline(unit: Unit) -> bool:
 
 @lru_cache(maxsize=8192)
 def _headline_text(text: str, kind: str) -> bool:
+    """A heading, or a short Title Case line that does not end a sentence."""
     rough_words = text.count(" ") + 1
     if kind == "rule" or rough_words > (60 if kind == "heading" else 36):
         return False  # a paragraph, decided before any pattern runs
@@ -90,7 +91,7 @@ def _headline_text(text: str, kind: str) -> bool:
     words = len(re.findall(r"[^\W\d_]{2,}", text))
     if kind == "heading":
         return 2 <= words <= 40
-    return 3 <= words <= 30 and not text.endswith((".", ",", ";")) and title_case_ratio(text) >= 0.75
+    return 3 <= words <= 30 and title_case_ratio(text) >= 0.75
 
 
 def _is_prose(unit: Unit) -> bool:
@@ -119,6 +120,7 @@ class _Candidate:
 
 
 def _candidates(units: list[Unit]) -> list[_Candidate]:
+    """Each headline that prose follows opens a candidate, which runs to the next one."""
     starts = []
     for i, unit in enumerate(units):
         if not _is_headline(unit):
