@@ -90,6 +90,24 @@ def _place_office(org: str, place: str | None) -> str | None:
 
 def split_role(text: str | None) -> tuple[str | None, str | None]:
     """'IOM Libya’s Head of Protection' -> ('Head of Protection', 'IOM Libya'); descriptions give no role."""
+    role, office = _split_role(text)
+    return (_tidy_role(role) if role else None), office
+
+
+def _tidy_role(role: str) -> str:
+    """The title itself: 'Senior Operations Officer and head of the returns team' -> 'Senior Operations
+    Officer'; 'project officer for the course' -> 'project officer'."""
+    words = role.split()
+    for i, word in enumerate(words[:-1]):
+        if word == "and" and i > 0 and is_title(words[i - 1]) and words[i + 1][:1].islower():
+            return " ".join(words[:i])
+    cut = re.match(r"^(?P<title>.*\S)\s+for\s+the\s+[a-zà-ÿ][\w\s’'-]*$", role)
+    if cut and is_title(cut["title"].split()[-1]):
+        return cut["title"]
+    return role
+
+
+def _split_role(text: str | None) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     text = " ".join(text.split()).strip(" ,.;:")
