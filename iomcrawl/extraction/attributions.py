@@ -45,7 +45,8 @@ _POSSESSIVE = re.compile(
     rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
 _APPOSITION = re.compile(
-    rf"(?:^|[.;:]\s+|\b(?:and|but|while|y|et)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+(?P<name>{NAME}),\s+(?:{_VERBS_AFTER})\b"
+    rf"(?:^|[.;:]\s+|[”\"»],?\s+|\b(?:and|but|while|y|et)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+(?P<name>{NAME}),\s+"
+    rf"(?:{_VERBS_AFTER})\b"
 )
 _RUN_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
@@ -120,9 +121,10 @@ def _from_rest(rest: str) -> Person | None:
             return Person(name=name, role=role, office=office)
         if not name:
             run = re.match(
-                r"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and)\b)+)", rest
+                r"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and|in|at|to)\b)+)",
+                rest,
             )
-            if run:
+            if run and not rest[run.end() :].lstrip().startswith(","):  # 'in Papua New Guinea, <Name>': below
                 pname, prole, poffice = split_title_run(run["run"].strip())
                 if pname:
                     return Person(name=pname, role=prole, office=poffice)
@@ -245,7 +247,8 @@ def _last_introduced(texts: list[str]) -> str | None:
 
 
 def _full_mention(person: Person, paragraphs: list[str]) -> Person:
-    """'said Dr. Hasan' after '..., the head of the district health office, Dr. Teuku Ridwan Hasan'."""
+    """'said Dr. Hasan' after '..., the head of the district health office, Dr. Teuku Ridwan Hasan'; and a
+    first name alone ('contó Marvin') after the person was introduced in full ('Marvin López, de 23 años')."""
     surname = re.escape(person.name)
     pattern = re.compile(
         rf"(?:\b(?:the|a|an|la|le|el)\s+(?P<role>[^,.;“”\"]{{3,100}}),\s+)?(?:{HONORIFIC}\s+)?"
@@ -256,4 +259,11 @@ def _full_mention(person: Person, paragraphs: list[str]) -> Person:
             if name := clean_name(match["name"]):
                 role, office = split_role(match["role"]) if match["role"] else (None, None)
                 return Person(name=name, role=person.role or role, office=person.office or office)
+    given = re.compile(
+        rf"\b(?P<name>{surname}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{1,2}}),\s+"
+    )  # 'Marvin López, de 23 años'
+    for paragraph in paragraphs:
+        for match in given.finditer(paragraph):
+            if (name := clean_name(match["name"])) and not region_for_place(name):
+                return Person(name=name, role=person.role, office=person.office)
     return person

@@ -58,7 +58,12 @@ def strip_boilerplate(blocks: list[Block]) -> list[Block]:
             (block.path and block.path != "blank" and path_is_chrome(block.path))
             or _CHROME_LINES.match(text)
             or _MENU_HEADINGS.match(text)
-            or (block.kind in ("item", "cell") and block.link_ratio >= 0.8 and len(text.split()) <= 20)
+            or (
+                block.kind in ("item", "cell")
+                and block.link_ratio >= 0.8
+                and len(text.split()) <= 20
+                and not block.mailto  # a contact's address in a list or table cell is contact data
+            )
         ):
             block.chrome = True
     _mark_text_chrome(blocks)

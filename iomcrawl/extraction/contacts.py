@@ -44,6 +44,9 @@ def _fields(text: str) -> list[str]:
 
 def _name_field(text: str) -> tuple[str | None, str | None]:
     """A field that names a person: 'Nasser Al-Haddad at IOM Yemen' -> (name, office)."""
+    text = re.sub(r"\s*\([^()]*\)", "", text).strip()  # 'Zarina Rakhimova (zrakhimova@iom.int)'
+    if not text:
+        return None, None
     at = re.match(
         rf"^(?P<name>{NAME})\s+(?:at|of|from|with|à|de|en|con)\s+(?:l[’']\s*|la\s+)?(?P<office>(?:IOM|OIM)\b.*)$",
         text,

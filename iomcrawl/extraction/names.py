@@ -97,6 +97,10 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
 def _tidy_role(role: str) -> str:
     """The title itself: 'Senior Operations Officer and head of the returns team' -> 'Senior Operations
     Officer'; 'project officer for the course' -> 'project officer'."""
+    role = re.split(r",\s*(?:which|who|whose|where|qui|que|quien)\b", role)[0]  # a relative clause describes
+    org = re.match(r"^(?P<title>.*\S)\s+(?:at|in)\s+the\s+[A-ZÀ-Ý].*$", role)
+    if org and is_title(org["title"].split()[-1]):
+        role = org["title"]  # 'Assistant Commissioner in the Zambian Immigration Department'
     words = role.split()
     for i, word in enumerate(words[:-1]):
         if word == "and" and i > 0 and is_title(words[i - 1]) and words[i + 1][:1].islower():
@@ -164,7 +168,7 @@ def _split_role(text: str | None) -> tuple[str | None, str | None]:
     )
     if match:
         return match["role"], _place_office(match["org"], match["place"])
-    match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
+    match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for|of)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
     if match:
         return match["role"], match["office"]
     match = re.match(
@@ -202,6 +206,8 @@ _ROLE_PREPOSITIONS = {"of", "for", "de", "del", "du", "des", "in", "at", "to"}
 def split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
     """'IOM Nigeria Chief of Mission Matthias Kreuzberger' -> (name, role, office)."""
     tokens = run.split()
+    while tokens and tokens[-1] in _ROLE_PREPOSITIONS | {"the", "and"}:
+        tokens.pop()  # '… Hoel-Matsson at the opening': the run ran on into the sentence
     last_title = max((i for i, t in enumerate(tokens) if is_title(t)), default=None)
     if last_title is None or last_title == len(tokens) - 1:
         return None, None, None

@@ -27,7 +27,10 @@ _META = re.compile(
     r"^(?:Language\b|Posted\b|Image:|Region-Country|Themes?:|Categories:|Categorie:|Press Release Type|Default:|"
     r"Multimedia:|Tags?:|Source:|Updated:|URL:|Subscribe to\b|Originally published|News and Press Release\b|"
     r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué|Category:|Parent Category:|Hits:|Published:|"
-    r"Written by\b|Created:|Last Updated\b|Details$|Country:|Format:|Theme:)",
+    r"Written by\b|Created:|Last Updated\b|Details$|Country:|Format:|Theme:|Region:|Date:|"
+    r"Idioma:|Publicado:|Regi[oó]n-Pa[ií]s:|Regi[oó]n:|Pa[ií]s:|Temas?:|Tipo de comunicado|"
+    r"Langue\b|Publi[ée]\s*:|R[ée]gion-Pays|R[ée]gion\s*:|Pays\s*:|Th[èe]mes?\s*:|Type\s*:|"
+    r"Sprache:|Ver[öo]ffentlicht|Themen:|Lingua:|Pubblicato|Regione|Paese:|Temi:)",
     re.I,
 )
 _CAPTION = re.compile(
@@ -35,7 +38,7 @@ _CAPTION = re.compile(
 )
 _SEPARATOR = re.compile(r"^©\s*(?:IOM|OIM)\s*\d{4}\.?$")
 _CONTACT_START = re.compile(
-    r"(?:for\s+(?:further|more)\s+informa\w*|please\s+contact|media\s+contacts?\s*:|press\s+contacts?\s*:|"
+    r"(?:for\s+(?:further|more)\s+informa\w*|please\s+contact|^(?:media\s+|press\s+)?contacts?\s*(?::|$)|"
     r"pour\s+(?:plus|de\s+plus\s+amples)\s+d[’']?\s*informations?|veuillez\s+contacter|"
     r"para\s+(?:mayor|más)\s+informaci[óo]n|por\s+favor\s+contact\w*|contactos?\s+de\s+prensa)",
     re.I,
@@ -126,14 +129,17 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
         if not _is_headline(unit):
             continue
         j = i + 1
-        # up to six header lines (date, tags, caption), or more when they are a field dump's short labels
+        # up to eight header lines (date, tags, caption, tools), more when they are a field dump's short labels
         while (
             j < len(units)
-            and (j <= i + 6 or (j <= i + 24 and units[j].words <= 4))
+            and (j <= i + 8 or (j <= i + 24 and units[j].words <= 4))
             and not _is_prose(units[j])
         ):
             nxt = units[j]
-            if nxt.kind in ("heading", "rule") or (_is_headline(nxt) and not date_line(nxt.text)):
+            labelled = units[j - 1].text.endswith(":") and units[j - 1].words <= 3  # 'Region:' then its value
+            if nxt.kind in ("heading", "rule") or (
+                _is_headline(nxt) and not date_line(nxt.text) and not labelled
+            ):
                 break
             j += 1
         if j < len(units) and _is_prose(units[j]) and (not starts or j > starts[-1][1]):

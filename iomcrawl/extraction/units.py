@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from iomcrawl.extraction.model import Block
 
 _TERMINAL = re.compile(r"""[.!?:"”»’)]\s*$""")
+_POSTED_AFTER = re.compile(
+    r"^(?P<head>[^\n.!?]{10,200}?)\s+(?P<posted>(?:Posted|Publié|Publicado|Pubblicato)\b[^\n]{0,40}\d{4}[^\n]{0,20})$"
+)
 _HONORIFIC_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Mme|Sr|Sra|Dra)\.$")
 _SMALL_WORDS = {
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from", "as", "into",
@@ -109,6 +112,11 @@ def _html_units(blocks: list[Block]) -> list[Unit]:
         kind = "heading" if block.kind == "heading" else "para"
         for n, part in enumerate(block.text.split("\n\n")):  # <br><br> separates paragraphs
             mailto = list(block.mailto) if n == 0 else []
+            glued = _POSTED_AFTER.match(part) if kind == "para" else None
+            if glued:  # '<b>Headline</b> Posted on Thu. May 19, 2016': two lines run together
+                units.append(Unit(lines=[glued["head"]], kind=kind, level=block.level, mailto=mailto))
+                units.append(Unit(lines=[glued["posted"]], kind=kind, level=block.level))
+                continue
             units.append(Unit(lines=part.split("\n"), kind=kind, level=block.level, mailto=mailto))
     return units
 
