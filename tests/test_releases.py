@@ -8,6 +8,7 @@ PARAGRAPHS = (
     "<p>Dhaka – IOM today opened a migrant resource centre to give outgoing workers advice on safe recruitment, "
     "contracts and their rights abroad, in partnership with the Ministry of Expatriates’ Welfare.</p>"
     "<p>The centre expects some 2,000 visitors a month and offers pre-departure orientation in Bengali.</p>"
+    "<p>Counsellors will also help returning workers claim unpaid wages and find training for new jobs.</p>"
 )
 
 
@@ -95,3 +96,25 @@ def test_no_release_reasons_name_what_the_page_is() -> None:
     )
     assert extract_page(office, "https://www.iom.int/x").reason.startswith("office-page")
     assert extract_page(catalogue, "https://publications.iom.int/x").reason.startswith("catalogue")
+
+
+def test_headline_glued_to_its_posted_line_and_a_labelled_field_header() -> None:
+    glued = page(
+        "<h1>Press Room</h1><p><b>IOM Opens Second Safe Zone for Children in Athens</b> Posted on Thu. May 19, 2016</p>"
+        + PARAGRAPHS.replace("Dhaka", "Athens")
+    )
+    [record] = extract_page(glued, "https://greece.iom.int/x").records
+    assert (record["headline"], record["date"]) == (
+        "IOM Opens Second Safe Zone for Children in Athens",
+        "2016-05-19",
+    )
+    fields = page(
+        "<h1>IOM Completes Transitional Shelters for Returnees in Sri Lanka</h1><p>Date:</p><p>18 September 2009</p>"
+        "<p>Region:</p><p>Asia and Oceania</p><p>Country:</p><p>Sri Lanka</p><p>Print version | Send to a friend</p>"
+        + PARAGRAPHS
+    )
+    [record] = extract_page(fields, "https://www.iom.int/jahia/x").records
+    assert (record["headline"], record["date"]) == (
+        "IOM Completes Transitional Shelters for Returnees in Sri Lanka",
+        "2009-09-18",
+    )
