@@ -24,7 +24,7 @@ _SKIP_TAGS = {
 }  # fmt: skip
 _BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "table", "ul", "ol", "dl", "dd",
-    "dt", "blockquote", "pre", "section", "article", "header", "footer", "nav", "aside", "main", "form",
+    "dt", "blockquote", "pre", "section", "article", "header", "footer", "main", "form",
     "figure", "figcaption", "address", "center", "hr", "body", "html", "fieldset", "legend", "caption",
 }  # fmt: skip
 _WRAPPER_TAGS = {"div", "td", "table", "span", "section", "form", "footer", "aside", "center", "font"}
@@ -226,6 +226,8 @@ def _text_blocks(text: str) -> list[Block]:
     blocks = []
     for line in text.splitlines():
         line = _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+        if "protected" in line:  # a Cloudflare placeholder flattened to text: its address is gone
+            line = _CF_PLACEHOLDER.sub("", line).strip()
         blocks.append(Block(text=line, kind="line") if line else Block(text="", kind="rule", path="blank"))
     return blocks
 
