@@ -8,6 +8,7 @@ import re
 
 from iomcrawl.extraction.names import NAME, Person, clean_name, fold, is_title, split_role
 from iomcrawl.extraction.phones import PhoneHit
+from iomcrawl.extraction.places import region_for_place
 
 _INTRO_PHRASE = re.compile(
     r"^[^\n]*(?:for\s+(?:further|more)\s+informa\w*|pour\s+plus\s+d[’']?\s*informations?|"
@@ -57,6 +58,7 @@ def _name_field(text: str) -> tuple[str | None, str | None]:
         re.fullmatch(NAME, text)
         and len(text.split()) >= 2
         and not text.isupper()
+        and not region_for_place(text)  # 'IOM Ethiopia, Addis Ababa': the office's city, not a person
         and (name := clean_name(text))
     ):
         return name, None

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
 PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ben|dos|das|du|la|le|di|ibn|abu)"
-CAP = r"[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
+CAP = r"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
 NAME = rf"(?:{HONORIFIC}\s+)?{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
 NOT_NAMES = {
     "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
@@ -98,6 +98,12 @@ def _tidy_role(role: str) -> str:
     """The title itself: 'Senior Operations Officer and head of the returns team' -> 'Senior Operations
     Officer'; 'project officer for the course' -> 'project officer'."""
     role = re.split(r",\s*(?:which|who|whose|where|qui|que|quien)\b", role)[0]  # a relative clause describes
+    owner = re.match(r"^(?:[A-ZÀ-Ý][\w\-]*\s+){1,4}?[A-ZÀ-Ý][\w\-]*[’']s\s+(?P<role>[a-zà-ÿ].*)$", role)
+    if owner and not role.startswith(("IOM", "OIM")):
+        role = owner["role"]  # 'The Juvenile Court’s president' -> 'president'
+    acronym = re.match(r"^(?P<title>.+?)\s+of\s+(?:the\s+)?(?!IOM|OIM)[A-Z]{2,}\b.*$", role)
+    if acronym and is_title(acronym["title"].split()[-1]):
+        role = acronym["title"]  # 'Chairman of the SLBFE': the organisation is not the title
     org = re.match(r"^(?P<title>.*\S)\s+(?:at|in)\s+the\s+[A-ZÀ-Ý].*$", role)
     if org and is_title(org["title"].split()[-1]):
         role = org["title"]  # 'Assistant Commissioner in the Zambian Immigration Department'
@@ -116,8 +122,10 @@ def _split_role(text: str | None) -> tuple[str | None, str | None]:
         return None, None
     text = " ".join(text.split()).strip(" ,.;:")
     text = re.sub(r"^(?:the|la|le|el|l[’'])\s+", "", text, flags=re.I)
-    if _PERSONAL.search(text):
-        return None, None
+    if not re.search(r"[^\W\d_]{2}", text):
+        return None, None  # 'Aboubacar Camara, 26, from Guinea': an age is not a role
+    if _PERSONAL.search(text) and not any(is_title(word) for word in text.split()):
+        return None, None  # a family or age description; 'child protection officer' is a title
     heads = re.match(
         r"^who\s+(?P<verb>heads|leads|manages|directs|coordinates|chairs)\s+(?P<what>.+)$", text, re.I
     )

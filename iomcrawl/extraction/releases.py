@@ -162,7 +162,7 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
                 if (
                     _is_meta(text)
                     or (unit.kind == "heading" and cand.contact)
-                    or (cand.contact and not _contact_like(text))
+                    or (cand.contact and not _contact_like(units, n))
                 ):
                     cand.tail.append(n)
                     in_contact = False
@@ -186,11 +186,16 @@ _CONTACT_LINE = re.compile(
 )
 
 
-def _contact_like(text: str) -> bool:
+def _contact_like(units: list[Unit], n: int) -> bool:
+    """A contact block's line: contact data, or a name or office with contact data right after it
+    (so 'Tags' / 'Ukraine Response' after the block is not taken for one more contact)."""
+    text = units[n].text
     if _CONTACT_LINE.search(text):
         return True
     words = text.split()
-    return 1 <= len(words) <= 6 and title_case_ratio(text) >= 0.99 and not text.isupper()
+    if not (1 <= len(words) <= 6 and title_case_ratio(text) >= 0.99 and not text.isupper()):
+        return False
+    return any(_CONTACT_LINE.search(units[m].text) for m in range(n + 1, min(len(units), n + 4)))
 
 
 def _header_date(units: list[Unit], cand: _Candidate, before: list[int]) -> date | None:
@@ -220,9 +225,10 @@ class _PageContext:
 def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
     """A date printed once above several releases (a briefing-notes bundle) dates each of them."""
     first = cands[0].headline if cands else len(units)
+    bundle = len(cands) >= 2
     for n in range(first - 1, max(-1, first - 13), -1):  # back over the bundle's header and contents
-        if _is_prose(units[n]):
-            break
+        if _is_prose(units[n]) and not (bundle and units[n].words <= 60):
+            break  # a bundle's short introduction ('Spokesperson: …. The notes below …') may stand between
         if (value := date_line(units[n].text, max_other_words=6)) is not None:
             return _PageContext(bundle_date=value)
     return _PageContext(bundle_date=None)
@@ -288,7 +294,9 @@ def _build(
 
 
 _CATALOGUE = re.compile(
-    r"\bISBN\b|\bAdd to (?:cart|basket)\b|\bPrice\s*:|\bPaperback\b|\bPages\s*:\s*\d", re.I
+    r"^(?:ISBN|ISSN|Price|Publisher|Author\(s\)|Authors?|Pages|Publication Year|Paperback)\b\s*:?|"
+    r"\bISBN\b|\bAdd to (?:cart|basket)\b",
+    re.I | re.M,
 )
 _OFFICE = re.compile(
     r"\b(?:Chief of Mission|Chef de mission|Jefe de Misión|Head of Office)\b|\b(?:Fax|Télécopie)\b", re.I
@@ -305,7 +313,9 @@ def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
         return PageRejected("no-content", "no body text on the page")
     text = "\n".join(u.text for u in units)
     if _CATALOGUE.search(text):
-        return PageRejected("catalogue", "a publication or catalogue entry, not a release")
+        return PageRejected(
+            "catalogue", "a publication or catalogue entry (ISBN, price, publisher), not a release"
+        )
     office = "office-page", "a country or office page: office details and blurbs, no release"
     if len(_OFFICE.findall(text)) >= 2:
         return PageRejected(*office)
@@ -357,6 +367,10 @@ def _merge_subheadings(units: list[Unit], cands: list[_Candidate]) -> list[_Cand
 
 def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
     units = content_units(blocks, page.is_html)
+    if len({m.group(0).lower().rstrip(": ") for u in units for m in _CATALOGUE.finditer(u.text)}) >= 2:
+        raise PageRejected(
+            "catalogue", "a publication or catalogue entry (ISBN, price, publisher), not a release"
+        )
     cands = _merge_subheadings(units, _candidates(units))
     context = _page_context(units, cands)
     befores, previous_end = [], 0
@@ -406,7 +420,7 @@ def _fallback_candidate(units: list[Unit]) -> _Candidate | None:
     for n in range(body[0], len(units)):
         text = units[n].text
         if cand.contact or ((start := _CONTACT_START.search(text[:120])) and start.start() <= 40):
-            if cand.contact and not _contact_like(text):
+            if cand.contact and not _contact_like(units, n):
                 break
             cand.contact.append(n)
         elif n in body:

@@ -16,6 +16,8 @@ _TERMINAL = re.compile(r"""[.!?:"”»’)]\s*$""")
 _POSTED_AFTER = re.compile(
     r"^(?P<head>[^\n.!?]{10,200}?)\s+(?P<posted>(?:Posted|Publié|Publicado|Pubblicato)\b[^\n]{0,40}\d{4}[^\n]{0,20})$"
 )
+# a phone number, an address or a phone label: contact lines, which are never headings ('12,000' is fine)
+_CONTACT_DATA = re.compile(r"\d[\d\s().\-/]{5,}\d|@|\b(?:Tel|Tél|Fax|Mobile|E-?mail)\b", re.I)
 _HONORIFIC_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Mme|Sr|Sra|Dra)\.$")
 _SMALL_WORDS = {
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from", "as", "into",
@@ -93,7 +95,7 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
             and not _TERMINAL.search(line)
             and title_case_ratio(line) >= 0.75
             and not line.endswith(",")
-            and not re.search(r"\d{3}|@", line)
+            and not _CONTACT_DATA.search(line)
         )
         unit = Unit(lines=[line], kind="heading" if standalone_heading else "para")
         units.append(unit)
