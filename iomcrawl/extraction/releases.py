@@ -367,7 +367,8 @@ def _merge_subheadings(units: list[Unit], cands: list[_Candidate]) -> list[_Cand
 
 def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
     units = content_units(blocks, page.is_html)
-    if len({m.group(0).lower().rstrip(": ") for u in units for m in _CATALOGUE.finditer(u.text)}) >= 2:
+    fields = "\n".join(u.text for u in units if u.words <= 8)  # catalogue fields are short label lines
+    if len({m.group(0).lower().rstrip(": ") for m in _CATALOGUE.finditer(fields)}) >= 2:
         raise PageRejected(
             "catalogue", "a publication or catalogue entry (ISBN, price, publisher), not a release"
         )
