@@ -25,10 +25,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from iomcrawl.crawlcheck import accounting, crawl_command, crawl_killed_and_resumed, record_ids, run_crawl
-from iomcrawl.sitegen import PressSite
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the crawl checks live with the test support
+
+from support.crawls import (  # noqa: E402
+    accounting,
+    crawl_command,
+    crawl_killed_and_resumed,
+    record_ids,
+    run_crawl,
+)
+from support.sites import PressSite  # noqa: E402
 
 
 def warc_ok(folder: Path) -> tuple[int, bool, list[str]]:

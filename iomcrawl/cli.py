@@ -37,7 +37,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _crawl(args: argparse.Namespace) -> int:
-    from iomcrawl.crawl import run_crawl
+    from iomcrawl.crawl.runner import run_crawl
 
     return run_crawl(args.scrapy_args)
 
@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["crawl"]:  # everything after `crawl` belongs to scrapy (-a, -s, ...)
-        from iomcrawl.crawl import run_crawl
+        from iomcrawl.crawl.runner import run_crawl
 
         return run_crawl(argv[1:])
     args = build_parser().parse_args(argv)

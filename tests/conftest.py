@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from iomcrawl.crawl import CrawlRun, crawl_subprocess
+from support.crawls import CrawlRun, crawl_subprocess
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = REPO_ROOT / "fixtures" / "sample-site"
@@ -149,7 +148,7 @@ def sample_crawl(sample_site_server: LocalSite, tmp_path_factory: pytest.TempPat
     )
 
 
-# --- crawls of generated sites (iomcrawl.sitegen): faults, politeness, resume ------------------------------
+# --- crawls of generated sites (support.sites): faults, politeness, resume ------------------------------
 
 FAST = [
     "-s",
@@ -184,7 +183,7 @@ class SiteCrawl:
 @pytest.fixture(scope="session")
 def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteCrawl]:
     """One crawl of the fault site (every fault of issue 5 on one page each), through `iomcrawl crawl`."""
-    from iomcrawl.sitegen import FaultSite
+    from support.sites import FaultSite
 
     output_dir = tmp_path_factory.mktemp("fault-crawl")
     with FaultSite(slow=3.5, lifetime=120) as site:

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from support.crawls import crawl_subprocess
+from support.sites import release_page
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from iomcrawl.config import EXIT_CONFIG, EXIT_PARTIAL
-from iomcrawl.crawl import crawl_subprocess
-from iomcrawl.sitegen import release_page
-from iomcrawl.spiders.releases import SAMPLE_ARCHIVE
+from iomcrawl.crawl.config import EXIT_CONFIG, EXIT_PARTIAL
+from iomcrawl.crawl.spiders.releases import SAMPLE_ARCHIVE
 from iomcrawl.warc.writer import payload_digest
 
 if TYPE_CHECKING:

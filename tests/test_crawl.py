@@ -16,26 +16,28 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import pytest
+from conftest import SAMPLE_SITE
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from support.crawls import crawl_subprocess
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
-from iomcrawl import settings as project_settings
-from iomcrawl.config import ConfigError
-from iomcrawl.crawl import crawl_subprocess, error_count, exit_code
-from iomcrawl.crawllog import CrawlLog
-from iomcrawl.exporters import PAGE_FIELDS
+from iomcrawl.crawl import settings as project_settings
+from iomcrawl.crawl.config import ConfigError
+from iomcrawl.crawl.outputs.exporters import PAGE_FIELDS
+from iomcrawl.crawl.outputs.pagelog import CrawlLog
+from iomcrawl.crawl.runner import error_count, exit_code
+from iomcrawl.crawl.site_dir import FolderSite
+from iomcrawl.crawl.spiders.releases import SAMPLE_ARCHIVE, ReleasesSpider, Scope, download_fault
 from iomcrawl.extraction import extract_page
 from iomcrawl.extraction.records import Source, WarcRef
-from iomcrawl.sample_site import SAMPLE_SITE_DIR, SampleSite
 from iomcrawl.schema import schema_errors
-from iomcrawl.spiders.releases import ReleasesSpider, Scope, download_fault
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -354,7 +356,7 @@ def test_offline_mode_drops_the_delay_and_live_mode_keeps_it() -> None:
         ReleasesSpider.from_crawler(crawler, **spider_args)
         return crawler.settings
 
-    offline = settings_after(site_dir=str(SAMPLE_SITE_DIR))
+    offline = settings_after(site_dir=str(SAMPLE_SITE))
     assert offline.getfloat("DOWNLOAD_DELAY") == 0
     assert not offline.getbool("AUTOTHROTTLE_ENABLED")
     assert offline.getint("DOWNLOAD_TIMEOUT") == 7
@@ -470,7 +472,7 @@ def test_sample_site_serves_files_read_only_and_stops(tmp_path: Path) -> None:
 
     (tmp_path / "index.html").write_text("<h1>hi</h1>", encoding="utf-8")
     (tmp_path / "sub").mkdir()
-    with SampleSite(tmp_path) as site:
+    with FolderSite(tmp_path) as site:
         with urllib.request.urlopen(site.url("index.html"), timeout=5) as response:
             assert response.read() == b"<h1>hi</h1>"
         with pytest.raises(urllib.error.HTTPError) as listing:
@@ -486,8 +488,12 @@ def test_sample_site_serves_files_read_only_and_stops(tmp_path: Path) -> None:
         urllib.request.urlopen(base + "index.html", timeout=5)
 
 
-def test_the_default_site_is_the_repository_folder(repo_root: Path) -> None:
-    assert repo_root / "fixtures" / "sample-site" == SAMPLE_SITE_DIR
+def test_the_default_archive_ships_inside_the_package() -> None:
+    """An installed wheel has no fixtures/ folder: the archive the default crawl replays is package data."""
+    import iomcrawl
+
+    assert SAMPLE_ARCHIVE.is_file()
+    assert SAMPLE_ARCHIVE.resolve().is_relative_to(Path(iomcrawl.__file__).resolve().parent)
 
 
 def test_settings_are_polite_and_quiet() -> None:

@@ -14,13 +14,13 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from support.crawls import crawl_command, run_crawl
+from support.sites import PressSite
 
-from iomcrawl import settings as project_settings
-from iomcrawl.config import EXIT_CONFIG, EXIT_SUCCESS, ConfigError, check_settings
-from iomcrawl.crawlcheck import crawl_command, run_crawl
-from iomcrawl.crawllog import CrawlLog
-from iomcrawl.sitegen import PressSite
-from iomcrawl.spiders.releases import REFERER, ReleasesSpider, Scope
+from iomcrawl.crawl import settings as project_settings
+from iomcrawl.crawl.config import EXIT_CONFIG, EXIT_SUCCESS, ConfigError, check_settings
+from iomcrawl.crawl.outputs.pagelog import CrawlLog
+from iomcrawl.crawl.spiders.releases import REFERER, ReleasesSpider, Scope
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,9 +153,9 @@ def test_settings_are_polite_bounded_and_archive_grade() -> None:
     assert s.DOWNLOAD_HANDLERS == {"file": None, "data": None, "ftp": None, "s3": None}
     assert s.DOWNLOAD_FAIL_ON_DATALOSS is False  # truncated bodies reach the WARC, marked
     middlewares = s.DOWNLOADER_MIDDLEWARES
-    capture = middlewares["iomcrawl.warc.capture.WarcCaptureMiddleware"]
+    capture = middlewares["iomcrawl.crawl.capture.WarcCaptureMiddleware"]
     assert 850 < capture < 900  # after DownloaderStats, before HttpCache: raw bytes, no cache hits
-    assert capture > 600 > middlewares["iomcrawl.middlewares.TolerantCompressionMiddleware"]
+    assert capture > 600 > middlewares["iomcrawl.crawl.middlewares.TolerantCompressionMiddleware"]
     assert s.DUPEFILTER_CLASS == "scrapy.dupefilters.BaseDupeFilter"  # the spider's gate decides, and logs
     check_settings(Settings({"USER_AGENT": s.USER_AGENT, "DOWNLOAD_MAXSIZE": s.DOWNLOAD_MAXSIZE}))
 

@@ -12,9 +12,7 @@ from typing import Any
 
 import pytest
 from scrapy.utils.test import get_crawler
-
-from iomcrawl.config import EXIT_INTERRUPTED, EXIT_SUCCESS, ConfigError
-from iomcrawl.crawlcheck import (
+from support.crawls import (
     Accounting,
     accounting,
     crawl_command,
@@ -22,11 +20,13 @@ from iomcrawl.crawlcheck import (
     record_ids,
     run_crawl,
 )
-from iomcrawl.crawllog import CrawlLog
-from iomcrawl.items import PageItem
-from iomcrawl.journal import Journal, read_lines, repair_tail
-from iomcrawl.sitegen import PressSite
-from iomcrawl.spiders.releases import ReleasesSpider
+from support.sites import PressSite
+
+from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_SUCCESS, ConfigError
+from iomcrawl.crawl.items import PageItem
+from iomcrawl.crawl.outputs.journal import Journal, read_lines, repair_tail
+from iomcrawl.crawl.outputs.pagelog import CrawlLog
+from iomcrawl.crawl.spiders.releases import ReleasesSpider
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PAGES = 120

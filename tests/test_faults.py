@@ -1,4 +1,4 @@
-"""Fault injection against a real HTTP server on 127.0.0.1 (``iomcrawl.sitegen.FaultSite``).
+"""Fault injection against a real HTTP server on 127.0.0.1 (``support.sites.FaultSite``).
 
 Every fault of issue 5 sits on its own page; one crawl visits them all (the ``fault_crawl`` fixture).
 Each must end in the crawl log with its reason: no crash, no URL without a line, no page lost.
@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from support.sites import FAULTS, FILE_TARGET, OFFSITE_TARGET
 
-from iomcrawl.config import EXIT_PARTIAL
-from iomcrawl.exporters import PAGE_FIELDS
-from iomcrawl.sitegen import FAULTS, FILE_TARGET, OFFSITE_TARGET
+from iomcrawl.crawl.config import EXIT_PARTIAL
+from iomcrawl.crawl.outputs.exporters import PAGE_FIELDS
 
 if TYPE_CHECKING:
     from conftest import SiteCrawl

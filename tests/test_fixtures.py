@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iomcrawl.fixtures import Fixture, compare_fixture, find_fixtures
+from iomcrawl.qa.fixtures import Fixture, compare_fixture, find_fixtures
 from iomcrawl.schema import schema_errors
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from iomcrawl.exporters import PAGE_FIELDS, PageLinesExporter, ReleaseLinesExporter, page_line
-from iomcrawl.items import PageItem
+from iomcrawl.crawl.items import PageItem
+from iomcrawl.crawl.outputs.exporters import PAGE_FIELDS, PageLinesExporter, ReleaseLinesExporter, page_line
 from iomcrawl.schema import release_schema
 
 if TYPE_CHECKING:

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
-from iomcrawl.extraction import extract_page
-from iomcrawl.extraction.records import Source
-from iomcrawl.items import PageItem
-from iomcrawl.pipelines import (
+from iomcrawl.crawl.items import PageItem
+from iomcrawl.crawl.pipelines import (
     BlocksPipeline,
     DecodePipeline,
     ReleasesPipeline,
     StagePipeline,
     ValidatePipeline,
 )
+from iomcrawl.extraction import extract_page
+from iomcrawl.extraction.records import Source
 
 SAMPLE_SITE = Path(__file__).resolve().parent.parent / "fixtures" / "sample-site"
 SAMPLE_PAGES = sorted(SAMPLE_SITE.rglob("*.html"))
@@ -110,7 +110,7 @@ def test_exception_in_a_stage_is_an_error_outcome_not_a_crash(
     def broken(*args: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("iomcrawl.pipelines.blocks.page_blocks", broken)
+    monkeypatch.setattr("iomcrawl.crawl.pipelines.blocks.page_blocks", broken)
     item = page_item(release_page.read_bytes(), site_url(release_page))
     with caplog.at_level(logging.ERROR):
         item = run(item)

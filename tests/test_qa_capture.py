@@ -15,9 +15,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from iomcrawl.cli import main
-from iomcrawl.fixtures import find_fixtures
+from iomcrawl.crawl.settings import USER_AGENT
+from iomcrawl.qa.fixtures import find_fixtures
 from iomcrawl.qa.sources import SourceError, _undo_content_encoding, response_from_sidecar
-from iomcrawl.settings import USER_AGENT
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "sample-site"
 SOFALA = "news/iom-hands-over-cyclone-resistant-classrooms-sofala.html"

@@ -11,10 +11,10 @@ import pytest
 
 from iomcrawl.cli import main
 from iomcrawl.extraction import extract_page
-from iomcrawl.fixtures import SITE_BASE, compare_fixture, find_fixtures
 from iomcrawl.qa.check import run_check
 from iomcrawl.qa.diff_text import text_lines
 from iomcrawl.qa.expected import expected_document
+from iomcrawl.qa.fixtures import SITE_BASE, compare_fixture, find_fixtures
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "sample-site"
 SOFALA = "news/iom-hands-over-cyclone-resistant-classrooms-sofala.html"

@@ -15,10 +15,10 @@ from warcio.warcwriter import WARCWriter
 
 from iomcrawl.cli import main
 from iomcrawl.extraction import extract_page
-from iomcrawl.fixtures import SITE_BASE, find_fixtures
 from iomcrawl.qa.charts import column_chart, share_chart
 from iomcrawl.qa.expected import expected_document
 from iomcrawl.qa.families import layout_family
+from iomcrawl.qa.fixtures import SITE_BASE, find_fixtures
 from iomcrawl.qa.pages import from_crawl, from_fixtures
 from iomcrawl.qa.report import render
 from iomcrawl.qa.sanitize import safe_srcdoc

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from support.crawls import crawl_subprocess
 from warcio.archiveiterator import ArchiveIterator
 
-from iomcrawl.crawl import crawl_subprocess
 from iomcrawl.warc.writer import (
     OPEN_SUFFIX,
     SET_ASIDE_DIR,

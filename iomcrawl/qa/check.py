@@ -1,6 +1,6 @@
 """`iomcrawl check`: every fixture through the whole chain, compared field by field with its expected file.
 
-The comparison is :func:`iomcrawl.fixtures.compare_record`, the one ``tests/test_fixtures.py`` uses, so
+The comparison is :func:`iomcrawl.qa.fixtures.compare_record`, the one ``tests/test_fixtures.py`` uses, so
 `check` and the test suite never disagree about what matches; this module only adds structure (which
 list items are missing or extra), a per-field accuracy table and the exit codes people script against:
 0 everything matches, 1 some field differs, 2 a fixture is broken (its expected file does not parse or
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from iomcrawl.extraction import PageResult
-from iomcrawl.fixtures import (
+from iomcrawl.qa.expected import expected_document, write_json
+from iomcrawl.qa.fixtures import (
     EXPECTED_SUFFIX,
     INPUT_SUFFIXES,
     TEXT_FIELDS,
@@ -25,7 +26,6 @@ from iomcrawl.fixtures import (
     compare_record,
     find_fixtures,
 )
-from iomcrawl.qa.expected import expected_document, write_json
 
 # Fields of the accuracy table, in the order a reader meets them on a page.
 FIELDS = ("outcome", "records", *TEXT_FIELDS, "people", "phones", "emails", "fixes")
@@ -250,7 +250,7 @@ def _headlines(records: list[dict[str, Any]]) -> list[str]:
 
 
 def compare(check: FixtureCheck, expected: dict[str, Any], result: PageResult) -> None:
-    """The same walk as :func:`iomcrawl.fixtures.compare_fixture`, keeping what each difference is made of."""
+    """The same walk as :func:`iomcrawl.qa.fixtures.compare_fixture`, keeping what each difference is made of."""
     check.result = result
     want, got = expected.get("records", []), result.records
     if not want:

@@ -25,7 +25,7 @@ from scrapy.utils.response import response_from_dict
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
 
-from iomcrawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, USER_AGENT
+from iomcrawl.crawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, USER_AGENT
 
 MAX_BYTES = DOWNLOAD_MAXSIZE  # the crawl's own cap: a page bigger than this is not a press release
 WARC_SUFFIXES = (".warc", ".warc.gz")

@@ -6,7 +6,7 @@ named ``….warc.gz.open`` (as Heritrix does) and renamed when closed, and :func
 repairs or sets aside what a killed run left.
 
 Records are written from the bytes Scrapy received (still content-encoded), with the headers as
-received; see :mod:`iomcrawl.warc.capture` for why the capture point matters.
+received; see :mod:`iomcrawl.crawl.capture` for why the capture point matters.
 """
 
 from __future__ import annotations

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iomcrawl.crawl.pipelines.stage import StagePipeline
 from iomcrawl.extraction import decode_page
-from iomcrawl.pipelines.stage import StagePipeline
 
 if TYPE_CHECKING:
-    from iomcrawl.items import PageItem
+    from iomcrawl.crawl.items import PageItem
 
 
 class DecodePipeline(StagePipeline):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from iomcrawl.items import PageItem
+    from iomcrawl.crawl.items import PageItem
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from iomcrawl import __version__
 
 BOT_NAME = "iomcrawl"
-SPIDER_MODULES = ["iomcrawl.spiders"]
-NEWSPIDER_MODULE = "iomcrawl.spiders"
+SPIDER_MODULES = ["iomcrawl.crawl.spiders"]
+NEWSPIDER_MODULE = "iomcrawl.crawl.spiders"
 ADDONS: dict[str, int] = {}
 
 # Politeness: say who we are (with a contact URL: config.py refuses a User-Agent without one), obey
@@ -21,7 +21,7 @@ USER_AGENT = f"iomcrawl/{__version__} (+https://github.com/iomcrawl/iomcrawl)"
 ROBOTSTXT_OBEY = True
 IOMCRAWL_CRAWL_DELAY_MAX = 30.0  # seconds: a longer Crawl-delay is honoured as this
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
-DOWNLOADER = "iomcrawl.downloader.PoliteDownloader"  # makes the line above hold (see downloader.py)
+DOWNLOADER = "iomcrawl.crawl.downloader.PoliteDownloader"  # makes the line above hold (see downloader.py)
 DOWNLOAD_DELAY = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
@@ -60,38 +60,38 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "iomcrawl.middlewares.PoliteRobotsTxtMiddleware": 100,
+    "iomcrawl.crawl.middlewares.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "iomcrawl.middlewares.TolerantCompressionMiddleware": 590,
-    "iomcrawl.middlewares.DataLossRetryMiddleware": 610,
+    "iomcrawl.crawl.middlewares.TolerantCompressionMiddleware": 590,
+    "iomcrawl.crawl.middlewares.DataLossRetryMiddleware": 610,
     # Between DownloaderStats (850) and HttpCache (900): sees raw bytes, every attempt, no cache hits.
-    "iomcrawl.warc.capture.WarcCaptureMiddleware": 880,
+    "iomcrawl.crawl.capture.WarcCaptureMiddleware": 880,
 }
 
 ITEM_PIPELINES = {
-    "iomcrawl.pipelines.decode.DecodePipeline": 100,
-    "iomcrawl.pipelines.blocks.BlocksPipeline": 200,
-    "iomcrawl.pipelines.releases.ReleasesPipeline": 300,
-    "iomcrawl.pipelines.validate.ValidatePipeline": 400,
+    "iomcrawl.crawl.pipelines.decode.DecodePipeline": 100,
+    "iomcrawl.crawl.pipelines.blocks.BlocksPipeline": 200,
+    "iomcrawl.crawl.pipelines.releases.ReleasesPipeline": 300,
+    "iomcrawl.crawl.pipelines.validate.ValidatePipeline": 400,
 }
 
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "iomcrawl.middlewares.PoliteAutoThrottle": 0,
-    "iomcrawl.crawllog.CrawlLog": 800,
-    "iomcrawl.crawl.CrawlStats": 900,
+    "iomcrawl.crawl.middlewares.PoliteAutoThrottle": 0,
+    "iomcrawl.crawl.outputs.pagelog.CrawlLog": 800,
+    "iomcrawl.crawl.runner.CrawlStats": 900,
 }
 
 # Output, all under IOMCRAWL_OUTPUT_DIR: releases.jsonl and pages.jsonl (the crawl log), replaced on
 # every run (appended to when a JOBDIR job resumes), crawl-summary.json, and the WARC files in warc/.
-# They are written by iomcrawl.crawllog.CrawlLog, not by FEEDS (one writer keeps records and log lines
+# They are written by iomcrawl.crawl.outputs.pagelog.CrawlLog, not by FEEDS (one writer keeps records and log lines
 # in step, which resume relies on); -o/-O still work for extra feeds.
 IOMCRAWL_OUTPUT_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
 FEEDS: dict[str, dict[str, object]] = {}
 FEED_EXPORTERS = {
-    "iomcrawl-releases": "iomcrawl.exporters.ReleaseLinesExporter",
-    "iomcrawl-pages": "iomcrawl.exporters.PageLinesExporter",
+    "iomcrawl-releases": "iomcrawl.crawl.outputs.exporters.ReleaseLinesExporter",
+    "iomcrawl-pages": "iomcrawl.crawl.outputs.exporters.PageLinesExporter",
 }
 
 # WARC capture of a live crawl (iomcrawl/warc/): WARC 1.1, one gzip member per record, a new file per run

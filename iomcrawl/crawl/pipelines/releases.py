@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iomcrawl.crawl.pipelines.stage import StagePipeline
 from iomcrawl.extraction import build_records, find_releases
 from iomcrawl.extraction.records import Source, WarcRef
-from iomcrawl.pipelines.stage import StagePipeline
 
 if TYPE_CHECKING:
-    from iomcrawl.items import PageItem
+    from iomcrawl.crawl.items import PageItem
 
 
 class ReleasesPipeline(StagePipeline):

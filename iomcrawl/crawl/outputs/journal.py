@@ -10,7 +10,7 @@ and keeps two small files there instead:
   before the request is queued.
 
 What has been done is not journaled separately: it is ``pages.jsonl`` itself (see
-:mod:`iomcrawl.crawllog`), so "done" and "accounted for in the crawl log" cannot disagree. On resume,
+:mod:`iomcrawl.crawl.outputs.pagelog`), so "done" and "accounted for in the crawl log" cannot disagree. On resume,
 the URLs of the frontier without a final line in ``pages.jsonl`` are queued again.
 """
 
@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from iomcrawl.config import ConfigError
+from iomcrawl.crawl.config import ConfigError
 
 JOB_FILE = "iomcrawl-job.json"
 FRONTIER_FILE = "frontier.jsonl"

@@ -4,7 +4,7 @@
 prints it (UTF-8, non-ASCII kept, keys in the record's order). ``pages.jsonl`` is the crawl's accounting,
 a Heritrix ``crawl.log`` in JSON: one line for every URL the crawl fetched, tried to fetch, or decided not
 to fetch, every line with the same keys (:data:`PAGE_FIELDS`), ``null`` where a value does not apply.
-The files themselves are written by :class:`iomcrawl.crawllog.CrawlLog`; the two exporters below give the
+The files themselves are written by :class:`iomcrawl.crawl.outputs.pagelog.CrawlLog`; the two exporters below give the
 same lines to ``-o`` feeds (``FEED_EXPORTERS``).
 """
 
@@ -100,7 +100,7 @@ def page_line(item: Any) -> dict[str, Any]:
 
 class _LinesExporter(BaseItemExporter):
     """JSON lines in UTF-8 whatever the feed says (``-o`` feeds of page items; the crawl's own two files
-    are written by :class:`iomcrawl.crawllog.CrawlLog`)."""
+    are written by :class:`iomcrawl.crawl.outputs.pagelog.CrawlLog`)."""
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
         super().__init__(dont_fail=True, **kwargs)

@@ -28,7 +28,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from iomcrawl import __version__
-from iomcrawl.config import settings_fingerprint
+from iomcrawl.crawl.config import settings_fingerprint
 from iomcrawl.warc.writer import CONFORMS_TO, WarcWriter, recover_open_files
 
 if TYPE_CHECKING:

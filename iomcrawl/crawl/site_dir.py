@@ -1,4 +1,4 @@
-"""Serve a folder read-only over HTTP on 127.0.0.1, so the bundled sample site can be crawled offline.
+"""Serve a folder read-only over HTTP on 127.0.0.1, so that a saved site (``-a site_dir=PATH``) is crawled offline.
 
 The crawl then goes through the whole Scrapy stack (robots.txt, headers, redirects, feeds) exactly as a
 live crawl does, without touching the network.
@@ -15,12 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import iomcrawl
-
 logger = logging.getLogger(__name__)
-
-PROJECT_ROOT = Path(iomcrawl.__file__).resolve().parent.parent
-SAMPLE_SITE_DIR = PROJECT_ROOT / "fixtures" / "sample-site"
 
 
 class _ReadOnlyHandler(SimpleHTTPRequestHandler):
@@ -30,10 +25,10 @@ class _ReadOnlyHandler(SimpleHTTPRequestHandler):
         self.send_error(HTTPStatus.NOT_FOUND, "No directory listing")
 
     def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
-        logger.debug("sample site: " + format, *args)
+        logger.debug("site_dir: " + format, *args)
 
 
-class SampleSite:
+class FolderSite:
     """A folder served on a random loopback port from a daemon thread; use as a context manager."""
 
     def __init__(self, root: str | Path, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -47,7 +42,7 @@ class SampleSite:
     @property
     def base_url(self) -> str:
         if self._server is None:
-            raise RuntimeError("the sample site is not running")
+            raise RuntimeError("the site is not being served")
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/"
 
@@ -63,7 +58,7 @@ class SampleSite:
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.1},
-            name="iomcrawl-sample-site",
+            name="iomcrawl-site-dir",
             daemon=True,
         )
         self._thread.start()

@@ -2,7 +2,7 @@
 
 Used by ``benchmarks/crawl_2000.py`` (2,000 pages, run by hand) and by ``tests/test_crawl_resume.py``
 (the same checks on a small site). Every crawl runs as a child process (``python -m scrapy crawl``)
-against :class:`iomcrawl.sitegen.PressSite` on 127.0.0.1; only that child is ever signalled.
+against :class:`support.sites.PressSite` on 127.0.0.1; only that child is ever signalled.
 
 * :func:`accounting`: every URL the server was asked for, and every link on every page fetched, has a
   line in ``pages.jsonl`` (100% accounted), and no record id is written twice.
@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from iomcrawl.sitegen import PressSite
+from iomcrawl.crawl.runner import SETTINGS_MODULE, SPIDER, error_count
+from support.sites import PressSite
 
 FAST = [
     "-s",
@@ -146,7 +148,7 @@ class Run:
 
 def run_crawl(command: list[str], cwd: Path, timeout: float, log_file: Path | None = None) -> Run:
     started = time.monotonic()
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "iomcrawl.settings"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "iomcrawl.crawl.settings"}
     proc = subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -181,7 +183,7 @@ def crawl_killed_and_resumed(
     """Crawl with JOBDIR, stop the child with *stop_signal* once *fraction* of the release pages were
     served, then crawl again with the same JOBDIR to the end."""
     command = crawl_command(start_url, output_dir, ["-s", f"JOBDIR={jobdir}", *(extra or [])])
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "iomcrawl.settings"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "iomcrawl.crawl.settings"}
     target = max(1, int(site.pages * fraction))
     started = time.monotonic()
     with subprocess.Popen(
@@ -221,3 +223,43 @@ def crawl_killed_and_resumed(
 
 def record_ids(output_dir: Path) -> list[str]:
     return [record["id"] for record in read_jsonl(output_dir / "releases.jsonl")]
+
+
+@dataclass
+class CrawlRun:
+    """A finished crawl subprocess: its exit code, final stats and log (stderr)."""
+
+    returncode: int
+    stats: dict[str, Any]
+    log: str
+
+    @property
+    def errors(self) -> int:
+        return error_count(self.stats)
+
+    def log_lines(self, level: str) -> list[str]:
+        return [line for line in self.log.splitlines() if f"] {level}: " in line]
+
+
+def crawl_subprocess(
+    scrapy_args: list[str],
+    *,
+    cwd: str | Path | None = None,
+    timeout: float = 300,
+    via: str = "scrapy",
+) -> CrawlRun:
+    """Run a crawl in a fresh interpreter (Twisted's reactor cannot restart) and collect its stats.
+
+    ``via="scrapy"`` runs ``python -m scrapy crawl releases ARGS``; ``via="iomcrawl"`` runs
+    ``python -m iomcrawl.cli crawl ARGS``, which exercises :func:`run_crawl` and its exit code.
+    """
+    with tempfile.TemporaryDirectory(prefix="iomcrawl-stats-") as tmp:
+        stats_file = Path(tmp) / "stats.json"
+        entry = ["-m", "scrapy", "crawl", SPIDER] if via == "scrapy" else ["-m", "iomcrawl.cli", "crawl"]
+        command = [sys.executable, *entry, *scrapy_args, "-s", f"IOMCRAWL_STATS_FILE={stats_file}"]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
+        proc = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    return CrawlRun(returncode=proc.returncode, stats=stats, log=proc.stdout + proc.stderr)

@@ -4,13 +4,13 @@ per URL, and account in the crawl log for every URL it meets, fetched or not.
 It does no extraction: the item pipelines run the extraction chain, so a crawl and ``iomcrawl extract``
 agree.
 
-* ``scrapy crawl releases``: the bundled sample archive (``fixtures/sample-site.warc.gz``), replayed.
+* ``scrapy crawl releases``: the bundled sample archive (``iomcrawl/data/sample-site.warc.gz``), replayed.
 * ``-a archive=PATH``: replay WARC/ARC files (a file or a folder), no network.
 * ``-a start_url=URL``: a live crawl of that URL's host plus ``IOMCRAWL_SCOPE_DOMAINS`` and subdomains.
   ``file://`` start URLs only with ``-a file_root=DIR`` (and only under that folder).
 * ``-a site_dir=PATH``: a folder served on 127.0.0.1 and crawled live (offline).
 * ``-a allow=REGEX`` / ``-a deny=REGEX``: URL patterns, added to ``IOMCRAWL_ALLOW`` / ``IOMCRAWL_DENY``.
-* ``-s JOBDIR=DIR``: a resumable job (see :mod:`iomcrawl.journal`), after SIGINT or SIGKILL alike.
+* ``-s JOBDIR=DIR``: a resumable job (see :mod:`iomcrawl.crawl.outputs.journal`), after SIGINT or SIGKILL alike.
 
 Every URL gets a line in ``pages.jsonl``: a page (records / no-release / error), a redirect hop, a
 robots.txt fetch, or a URL dropped by policy with its reason (robots, offsite, duplicate, depth, denied,
@@ -26,6 +26,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -45,20 +46,22 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_error
 
-from iomcrawl.config import ConfigError, check_settings, compile_patterns
-from iomcrawl.crawllog import CrawlLog
+from iomcrawl.crawl.capture import CAPTURE, FETCH_SECONDS, STARTED
+from iomcrawl.crawl.config import ConfigError, check_settings, compile_patterns
+from iomcrawl.crawl.items import PageItem, utc_now
+from iomcrawl.crawl.middlewares import capture_fields
+from iomcrawl.crawl.outputs.pagelog import CrawlLog
+from iomcrawl.crawl.site_dir import FolderSite
 from iomcrawl.extraction.urls import canonical_url
-from iomcrawl.items import PageItem, utc_now
-from iomcrawl.middlewares import capture_fields
-from iomcrawl.sample_site import PROJECT_ROOT, SampleSite
-from iomcrawl.warc.capture import CAPTURE, FETCH_SECONDS, STARTED
 from iomcrawl.warc.replay import ArchiveReader, Capture, Corrupt, Skipped, archive_files
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-SAMPLE_ARCHIVE = PROJECT_ROOT / "fixtures" / "sample-site.warc.gz"
+# The sample site as captured (built from fixtures/sample-site/ by scripts/build_sample_warc.py), shipped
+# in the package so that `iomcrawl crawl` with no arguments works from any folder and from an installed wheel.
+SAMPLE_ARCHIVE = Path(str(resources.files("iomcrawl") / "data" / "sample-site.warc.gz"))
 
 # Links that are never press-release pages, on top of Scrapy's list (pdf, images, office, archives...).
 SKIP_EXTENSIONS = [*IGNORED_EXTENSIONS, "rtf", "csv", "gz", "tgz", "ics", "epub", "xml", "json"]
@@ -188,7 +191,7 @@ class ReleasesSpider(scrapy.Spider):
         self.allow: tuple[re.Pattern[str], ...] = ()
         self.deny: tuple[re.Pattern[str], ...] = ()
         self.file_root = os.path.realpath(file_root) if file_root else None
-        self._site: SampleSite | None = None
+        self._site: FolderSite | None = None
         self._links = LinkExtractor(tags=("a",), attrs=("href",), deny_extensions=SKIP_EXTENSIONS)
         self.seen: dict[str, str] = {}  # canonical key -> first URL admitted with it
         self.queued: set[str] = set()  # URLs admitted (journaled)
@@ -209,14 +212,14 @@ class ReleasesSpider(scrapy.Spider):
                 self.logger.warning("site_dir=%s is ignored: start_url is given", site_dir)
         elif site_dir:
             try:  # fail before the crawl starts if the folder is not a site
-                self._site = SampleSite(site_dir)
+                self._site = FolderSite(site_dir)
             except FileNotFoundError as exc:
                 raise ConfigError(str(exc)) from exc
         else:
             if not SAMPLE_ARCHIVE.is_file():
                 raise ConfigError(
-                    f"the bundled sample archive {SAMPLE_ARCHIVE} is missing: "
-                    "build it with `python scripts/build_sample_warc.py`"
+                    f"the bundled sample archive {SAMPLE_ARCHIVE} is missing from the installed package: "
+                    "reinstall iomcrawl, or give -a start_url=URL or -a archive=PATH"
                 )
             self.archive_paths = [SAMPLE_ARCHIVE]
 

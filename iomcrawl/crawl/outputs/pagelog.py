@@ -27,10 +27,10 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
-from iomcrawl.config import EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
-from iomcrawl.exporters import log_line, page_line, record_line
-from iomcrawl.items import PageItem, utc_now
-from iomcrawl.journal import Journal, append_line, read_lines, repair_tail
+from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
+from iomcrawl.crawl.items import PageItem, utc_now
+from iomcrawl.crawl.outputs.exporters import log_line, page_line, record_line
+from iomcrawl.crawl.outputs.journal import Journal, append_line, read_lines, repair_tail
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

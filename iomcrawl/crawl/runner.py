@@ -2,7 +2,7 @@
 
 Stock ``scrapy crawl`` exits 0 even when every item failed in a pipeline, so a scheduled job or CI step
 cannot tell a broken crawl from a good one. :func:`run_crawl` (behind ``iomcrawl crawl``) runs the same
-command in-process and exits with (see :mod:`iomcrawl.config`, and README.md "Crawling"):
+command in-process and exits with (see :mod:`iomcrawl.crawl.config`, and README.md "Crawling"):
 
 * 0 success: the crawl ran to its end and no URL ended in error;
 * 1 partial: it ran to its end, but some URLs ended in error (``outcome: error`` in pages.jsonl), or an
@@ -11,7 +11,7 @@ command in-process and exits with (see :mod:`iomcrawl.config`, and README.md "Cr
 * 3 interrupted: stopped early by SIGINT/SIGTERM or a CLOSESPIDER_* limit (resume it with the same JOBDIR).
 
 :class:`CrawlStats` hands the final stats over, in-process and, with ``-s IOMCRAWL_STATS_FILE=PATH``, to
-any other caller as JSON; :func:`crawl_subprocess` is that caller for tests.
+any other caller as JSON (the test suite's crawl helpers read it).
 """
 
 from __future__ import annotations
@@ -19,22 +19,19 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
-from iomcrawl.config import EXIT_CONFIG, EXIT_PARTIAL, EXIT_SUCCESS, config_errors
+from iomcrawl.crawl.config import EXIT_CONFIG, EXIT_PARTIAL, EXIT_SUCCESS, config_errors
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 SPIDER = "releases"
-SETTINGS_MODULE = "iomcrawl.settings"
+SETTINGS_MODULE = "iomcrawl.crawl.settings"
 
 _finished: list[dict[str, Any]] = []  # stats of the crawls this process ran, for run_crawl
 
@@ -132,43 +129,3 @@ def run_crawl(scrapy_args: list[str]) -> int:
             file=sys.stderr,
         )
     return result
-
-
-@dataclass
-class CrawlRun:
-    """A finished crawl subprocess: its exit code, final stats and log (stderr)."""
-
-    returncode: int
-    stats: dict[str, Any]
-    log: str
-
-    @property
-    def errors(self) -> int:
-        return error_count(self.stats)
-
-    def log_lines(self, level: str) -> list[str]:
-        return [line for line in self.log.splitlines() if f"] {level}: " in line]
-
-
-def crawl_subprocess(
-    scrapy_args: list[str],
-    *,
-    cwd: str | Path | None = None,
-    timeout: float = 300,
-    via: str = "scrapy",
-) -> CrawlRun:
-    """Run a crawl in a fresh interpreter (Twisted's reactor cannot restart) and collect its stats.
-
-    ``via="scrapy"`` runs ``python -m scrapy crawl releases ARGS``; ``via="iomcrawl"`` runs
-    ``python -m iomcrawl.cli crawl ARGS``, which exercises :func:`run_crawl` and its exit code.
-    """
-    with tempfile.TemporaryDirectory(prefix="iomcrawl-stats-") as tmp:
-        stats_file = Path(tmp) / "stats.json"
-        entry = ["-m", "scrapy", "crawl", SPIDER] if via == "scrapy" else ["-m", "iomcrawl.cli", "crawl"]
-        command = [sys.executable, *entry, *scrapy_args, "-s", f"IOMCRAWL_STATS_FILE={stats_file}"]
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
-        proc = subprocess.run(
-            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-        )
-        stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
-    return CrawlRun(returncode=proc.returncode, stats=stats, log=proc.stdout + proc.stderr)

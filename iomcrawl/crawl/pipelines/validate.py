@@ -14,14 +14,14 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Self
 
+from iomcrawl.crawl.pipelines.stage import StagePipeline
 from iomcrawl.extraction.records import content_key
-from iomcrawl.pipelines.stage import StagePipeline
 from iomcrawl.schema import schema_errors
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from iomcrawl.items import PageItem
+    from iomcrawl.crawl.items import PageItem
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,9 @@ class ValidatePipeline(StagePipeline):
         """In a resumed job, the records earlier runs wrote count as written."""
         if self.crawler is None:
             return
-        from iomcrawl.crawllog import CrawlLog  # the crawl side; the stage pipelines do not need it
+        from iomcrawl.crawl.outputs.pagelog import (
+            CrawlLog,  # the crawl side; the stage pipelines do not need it
+        )
 
         log = CrawlLog.of(self.crawler)
         log.open()

@@ -33,8 +33,8 @@ from scrapy.robotstxt import RobotParser
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip
 
-from iomcrawl.crawllog import CrawlLog
-from iomcrawl.warc.capture import CAPTURE, FETCH_SECONDS, STARTED
+from iomcrawl.crawl.capture import CAPTURE, FETCH_SECONDS, STARTED
+from iomcrawl.crawl.outputs.pagelog import CrawlLog
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -6,10 +6,10 @@ Order (see ``ITEM_PIPELINES``): decode -> blocks -> releases -> validate, the sa
 
 from __future__ import annotations
 
-from iomcrawl.pipelines.blocks import BlocksPipeline
-from iomcrawl.pipelines.decode import DecodePipeline
-from iomcrawl.pipelines.releases import ReleasesPipeline
-from iomcrawl.pipelines.stage import StagePipeline
-from iomcrawl.pipelines.validate import ValidatePipeline
+from iomcrawl.crawl.pipelines.blocks import BlocksPipeline
+from iomcrawl.crawl.pipelines.decode import DecodePipeline
+from iomcrawl.crawl.pipelines.releases import ReleasesPipeline
+from iomcrawl.crawl.pipelines.stage import StagePipeline
+from iomcrawl.crawl.pipelines.validate import ValidatePipeline
 
 __all__ = ["BlocksPipeline", "DecodePipeline", "ReleasesPipeline", "StagePipeline", "ValidatePipeline"]
