@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from iomcrawl.codes import reason_code
+
 RECORD_KEYS = ("headline", "date", "dateline", "language", "body", "people", "phones", "emails", "fixes")
 _REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
 
@@ -56,11 +58,6 @@ def expected_document(
     ]
     doc["no_release"] = None if records else ((old or {}).get("no_release") or reason_code(reason))
     return doc
-
-
-def reason_code(reason: str | None) -> str | None:
-    """`teaser-listing: headlines with ...` -> `teaser-listing`: the short code a summary can count."""
-    return reason.split(":", 1)[0].strip() if reason else None
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

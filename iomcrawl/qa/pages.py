@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from iomcrawl.codes import reason_code
 from iomcrawl.extraction import Block, decode_page, page_blocks, strip_boilerplate
 from iomcrawl.extraction.model import PageRejected
 from iomcrawl.qa.check import CheckRun, FixtureCheck, run_check
-from iomcrawl.qa.expected import reason_code
 from iomcrawl.qa.families import layout_family
 from iomcrawl.qa.sources import SourceError, WarcEntry, iter_warc_entries, read_warc_record, warc_files
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from iomcrawl.codes import reason_code
 from iomcrawl.crawl.runner import SETTINGS_MODULE, SPIDER, error_count
 from support.sites import PressSite
 
@@ -117,9 +118,7 @@ def accounting(output_dir: Path, site: PressSite, start_url: str) -> Accounting:
         record_ids=len(ids),
         duplicate_ids=sorted(rid for rid, n in ids.items() if n > 1),
         outcomes=dict(Counter(line["outcome"] for line in pages).most_common()),
-        reasons=dict(
-            Counter((line["reason"] or "").split(":")[0] for line in pages if line["reason"]).most_common()
-        ),
+        reasons=dict(Counter(reason_code(line["reason"]) for line in pages if line["reason"]).most_common()),
         release_pages=len(release_urls & site.expected_release_pages()),
     )
 

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from iomcrawl.codes import GATE_DROPS, reason_code
 from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
 from iomcrawl.crawl.items import PageItem, utc_now
 from iomcrawl.crawl.outputs.exporters import log_line, page_line, record_line
@@ -42,20 +43,10 @@ PAGES = "pages.jsonl"
 SUMMARY = "crawl-summary.json"
 PART = ".part"
 
-# Reasons for which a URL was never scheduled: such a line accounts for the URL without being the
-# outcome of a queued request (a URL dropped for depth may still be queued later from a shallower page).
-GATE_REASONS = frozenset(
-    {"offsite", "offsite-redirect", "duplicate", "depth", "denied", "not-allowed", "scheme", "url-too-long"}
-)
-
-
-def reason_code(reason: str | None) -> str:
-    return (reason or "").split(":", 1)[0].strip()
-
 
 def is_final(line: dict[str, Any]) -> bool:
     """Whether a line ends a queued request (vs a decision not to queue a URL at all)."""
-    return not (line.get("outcome") == "dropped" and reason_code(line.get("reason")) in GATE_REASONS)
+    return not (line.get("outcome") == "dropped" and reason_code(line.get("reason")) in GATE_DROPS)
 
 
 class _Output:

@@ -46,6 +46,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_error
 
+from iomcrawl.codes import Drop, Reason, reason_code
 from iomcrawl.crawl.capture import CAPTURE, FETCH_SECONDS, STARTED
 from iomcrawl.crawl.config import ConfigError, check_settings, compile_patterns
 from iomcrawl.crawl.items import PageItem, utc_now
@@ -375,9 +376,9 @@ class ReleasesSpider(scrapy.Spider):
         refusal = self.policy(request.url) if (hop or request.meta.get(REFERER)) else None
         if refusal is not None:
             if hop and refusal.startswith("offsite"):
-                refusal = "offsite-redirect: " + refusal.split(": ", 1)[1]
+                refusal = str(Reason(Drop.OFFSITE_REDIRECT, Reason.parse(refusal).detail))  # type: ignore[union-attr]
             self.log.drop(request.url, refusal, depth=depth, referer=referer, redirects=redirects)
-            self.crawler.stats.inc_value(f"iomcrawl/dropped/{refusal.split(':')[0]}")
+            self.crawler.stats.inc_value(f"iomcrawl/dropped/{reason_code(refusal)}")
             if hop:
                 self.log_hop(request, hop)
             raise IgnoreRequest(f"{refusal}: {request.url}")
@@ -456,7 +457,7 @@ class ReleasesSpider(scrapy.Spider):
             if refusal is not None:
                 if self.log is not None:
                     self.log.drop(url, refusal, depth=depth, referer=response.url)
-                self.crawler.stats.inc_value(f"iomcrawl/dropped/{refusal.split(':')[0]}")
+                self.crawler.stats.inc_value(f"iomcrawl/dropped/{reason_code(refusal)}")
                 continue
             yield Request(url, callback=self.parse, errback=self.failed, meta={REFERER: response.url})
 
@@ -506,7 +507,7 @@ class ReleasesSpider(scrapy.Spider):
                 if reason.startswith("redirect-loop"):
                     chain = [*request.meta.get("redirect_urls", []), request.url]
                     reason = f"redirect-loop: {len(chain)} redirects: {' -> '.join(chain[-4:])}"
-        code = reason.split(":", 1)[0]
+        code = reason_code(reason)
         if outcome == "error":
             self.logger.warning("fetch failed: %s (%s)", item.url, reason)
             self.crawler.stats.inc_value(f"iomcrawl/fetch_failed/{code}")

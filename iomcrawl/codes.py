@@ -1,0 +1,147 @@
+"""The project's codes, as types: page outcomes, the reasons behind them, repairs and annotations.
+
+Every code written to ``releases.jsonl``, ``pages.jsonl``, the crawl summary and the QA report is a member
+of one of these enums, so a typo is an import error instead of a new category in somebody's dashboard.
+A reason travels as ``"code: detail"`` (the detail is for people, the code for machines); :class:`Reason`
+builds and reads that form, and nothing else splits it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What became of one URL (``outcome`` in pages.jsonl; the chain itself gives the first three)."""
+
+    RECORDS = "records"
+    NO_RELEASE = "no-release"
+    ERROR = "error"
+    DROPPED = "dropped"
+    REDIRECT = "redirect"
+    PREREQUISITE = "prerequisite"
+    SKIPPED = "skipped"
+
+
+class NoRelease(StrEnum):
+    """Why a page that was read holds no release."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    TOO_LARGE = "too-large"
+    UNDECODABLE = "undecodable"
+    NO_CONTENT = "no-content"
+    NOT_FOUND = "not-found"
+    CATALOGUE = "catalogue"
+    OFFICE_PAGE = "office-page"
+    TEASER_LISTING = "teaser-listing"
+    NO_RELEASE_MARKERS = "no-release-markers"
+
+
+class PageError(StrEnum):
+    """Why a URL gave no page, or a page gave no outcome (``http-NNN`` codes come from :func:`http_error`)."""
+
+    DNS_ERROR = "dns-error"
+    TIMEOUT = "timeout"
+    CONNECTION_REFUSED = "connection-refused"
+    CANCELLED = "cancelled"
+    DATA_LOSS = "data-loss"
+    IGNORED = "ignored"
+    DOWNLOAD_ERROR = "download-error"
+    TRUNCATED = "truncated"
+    REDIRECT_LOOP = "redirect-loop"
+    ARCHIVE_CORRUPT = "archive-corrupt"
+    EXTRACTION_ERROR = "extraction-error"
+    VALIDATION_ERROR = "validation-error"
+    INVALID_RECORD = "invalid-record"
+    PIPELINE_ERROR = "pipeline-error"
+    DROPPED_BY_PIPELINE = "dropped-by-pipeline"
+    UNFINISHED = "unfinished"
+
+
+class Drop(StrEnum):
+    """Why a URL was not fetched: the crawl's policy said no."""
+
+    ROBOTS = "robots"
+    ROBOTS_UNAVAILABLE = "robots-unavailable"
+    OFFSITE = "offsite"
+    OFFSITE_REDIRECT = "offsite-redirect"
+    DUPLICATE = "duplicate"
+    DEPTH = "depth"
+    DENIED = "denied"
+    NOT_ALLOWED = "not-allowed"
+    SCHEME = "scheme"
+    URL_TOO_LONG = "url-too-long"
+    TOO_LARGE = "too-large"
+    REDIRECT_REFUSED = "redirect-refused"
+
+
+# Drops decided before a URL is queued: such a line accounts for the URL without ending a queued request
+# (a URL dropped for depth may still be queued later from a shallower page).
+GATE_DROPS = frozenset(
+    {
+        Drop.OFFSITE,
+        Drop.OFFSITE_REDIRECT,
+        Drop.DUPLICATE,
+        Drop.DEPTH,
+        Drop.DENIED,
+        Drop.NOT_ALLOWED,
+        Drop.SCHEME,
+        Drop.URL_TOO_LONG,
+    }
+)
+
+
+class Skip(StrEnum):
+    """Why an archived capture was not run through the chain (``status-NNN`` from :func:`status_skip`)."""
+
+    NOT_HTML = "not-html"
+    TRUNCATED = "truncated"
+    TOO_LARGE = "too-large"
+    REVISIT_UNRESOLVED = "revisit-unresolved"
+    PAYLOAD_UNREADABLE = "payload-unreadable"
+
+
+class Annotation(StrEnum):
+    """Facts about how a page's bytes arrived (``annotations`` in pages.jsonl)."""
+
+    REVISIT = "revisit"
+    CACHED = "cached"
+    DATALOSS = "dataloss"
+    CONTENT_ENCODING_FALSE = "content-encoding-false"
+    GZIP_WITHOUT_CONTENT_ENCODING = "gzip-without-content-encoding"
+
+
+def http_error(status: int) -> str:
+    """The error code of a page answered with an HTTP error status."""
+    return f"http-{status}"
+
+
+def status_skip(status: int) -> str:
+    """The skip code of an archived capture that is not a 200."""
+    return f"status-{status}"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason as written: a short code, and a detail for people."""
+
+    code: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}" if self.detail else self.code
+
+    @classmethod
+    def parse(cls, text: str | None) -> Reason | None:
+        if not text:
+            return None
+        code, _, detail = text.partition(":")
+        return cls(code.strip(), detail.strip())
+
+
+def reason_code(text: str | None) -> str | None:
+    """The code that starts a written reason (``None`` for no reason)."""
+    reason = Reason.parse(text)
+    return reason.code if reason else None
