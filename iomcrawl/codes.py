@@ -101,6 +101,7 @@ class Skip(StrEnum):
     TOO_LARGE = "too-large"
     REVISIT_UNRESOLVED = "revisit-unresolved"
     PAYLOAD_UNREADABLE = "payload-unreadable"
+    NO_HTTP_RESPONSE = "no-http-response"  # a response record without a status line
 
 
 class Annotation(StrEnum):
@@ -111,6 +112,15 @@ class Annotation(StrEnum):
     DATALOSS = "dataloss"
     CONTENT_ENCODING_FALSE = "content-encoding-false"
     GZIP_WITHOUT_CONTENT_ENCODING = "gzip-without-content-encoding"
+    WARC_WRITE_FAILED = "warc-write-failed"  # the response was used, but the WARC could not take it
+    REFERS_TO = "refers-to"  # with a detail: the URL and date of the capture a revisit repeats
+
+
+class Note(StrEnum):
+    """The reason of a crawl-log line that is no failure: what the line is."""
+
+    REDIRECT = "redirect"  # with a detail: `301 -> URL`
+    ROBOTS_TXT = "robots.txt"  # with a detail when the fetch went wrong
 
 
 def http_error(status: int) -> str:
@@ -145,3 +155,18 @@ def reason_code(text: str | None) -> str | None:
     """The code that starts a written reason (``None`` for no reason)."""
     reason = Reason.parse(text)
     return reason.code if reason else None
+
+
+class Fix(StrEnum):
+    """A repair the extraction chain made to a page's bytes or a release's text (``fixes`` in both logs)."""
+
+    GZIP_BODY_UNWRAPPED = "gzip-body-unwrapped"
+    CHARSET_CORRECTED = "charset-corrected"
+    CHARSET_GUESSED = "charset-guessed"
+    MOJIBAKE_FIXED = "mojibake-fixed"
+    MAILTO_REPAIRED = "mailto-repaired"
+    CFEMAIL_DECODED = "cfemail-decoded"
+    EMAIL_DEOBFUSCATED = "email-deobfuscated"
+    EMAIL_ENTITY_DECODED = "email-entity-decoded"
+    EMAIL_INVISIBLE_CHARS_REMOVED = "email-invisible-chars-removed"
+    EMAIL_TRAILING_PUNCTUATION_TRIMMED = "email-trailing-punctuation-trimmed"

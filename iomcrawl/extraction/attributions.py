@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from iomcrawl.extraction.names import (
     CAP,
@@ -98,71 +99,118 @@ def _title_like(phrase: str) -> bool:
     return len(phrase.split()) <= 14 and not _CLAUSE_WORDS.search(phrase)
 
 
+_ARTICLE = r"(?:the\s+|la\s+|le\s+|el\s+)?"
+_NAME_FIRST = re.compile(rf"^{_ARTICLE}(?P<name>{NAME})(?P<after>.*)$")
+_NAME_ENDS = re.compile(r"^\s*(?:[.;:]|$)")
+_NAME_FOLLOWERS = re.compile(
+    r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)"
+)
+_ROLE_END = re.compile(
+    r"[.;]\s|[.;]$|,\s+(?:at|in|during|on|when|who|adding|while|after|before|en|à|durante)\b"
+)
+_TITLE_RUN_FIRST = re.compile(
+    r"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and|in|at|to)\b)+)"
+)
+_OFFICE_POSSESSIVE_FIRST = re.compile(
+    rf"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){{1,3}})[’']s?\s+(?P<name>{NAME})"
+)
+_ROLE_COMMA_NAME = re.compile(
+    rf"^{_ARTICLE}(?P<role>[^,]{{2,120}}?),\s+(?P<name>{NAME})\s*(?=[,.;:]|$|\s(?:at|in|during|on|en|à)\b)"
+)
+_LONG_ROLE_COMMA_NAME = re.compile(
+    rf"^{_ARTICLE}(?P<role>[^“”\"]{{2,160}}?),\s+(?P<name>{NAME})\s*(?:[.;]|$)"
+)
+_ROLE_THEN_NAME = re.compile(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})\s*(?:[,.;:]|$)")
+
+
 def _from_rest(rest: str) -> Person | None:
     """The words after an attribution verb: '<Name>, <role>' or '<role>, <Name>' or '<Title run> <Name>'."""
     rest = rest.strip()
-    head = re.match(rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<name>{NAME})(?P<after>.*)$", rest)
-    if head:
-        name = clean_name(head["name"])
-        after = head["after"]
-        followers = r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)"
-        if name and (
-            after.startswith(",")
-            or re.match(r"^\s*(?:[.;:]|$)", after)
-            or (len(name.split()) > 1 and re.match(followers, after))  # 'urges States to …' names nobody
-        ):
-            role_text = None
-            if after.startswith(","):
-                role_text = re.split(
-                    r"[.;]\s|[.;]$|,\s+(?:at|in|during|on|when|who|adding|while|after|before|en|à|durante)\b",
-                    after[1:],
-                )[0]
-            role, office = split_role(role_text)
-            return Person(name=name, role=role, office=office)
-        if not name:
-            run = re.match(
-                r"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and|in|at|to)\b)+)",
-                rest,
-            )
-            if run and not rest[run.end() :].lstrip().startswith(","):  # 'in Papua New Guinea, <Name>': below
-                pname, prole, poffice = split_title_run(run["run"].strip())
-                if pname:
-                    return Person(name=pname, role=prole, office=poffice)
-    possessive = re.match(
-        rf"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){{1,3}})[’']s?\s+(?P<name>{NAME})", rest
+    for reader in _REST_READERS:
+        if (person := reader(rest)) is not None:
+            return person
+    return None
+
+
+def _person(name: str, role_text: str | None) -> Person:
+    role, office = split_role(role_text)
+    return Person(name=name, role=role, office=office)
+
+
+def _name_first(rest: str) -> Person | None:
+    """'said <Name>, <role>' or 'said <Name>.'; when no name opens it, 'said <Title run> <Name>'."""
+    head = _NAME_FIRST.match(rest)
+    if not head:
+        return None
+    name = clean_name(head["name"])
+    if not name:
+        return _title_run_first(rest)
+    after = head["after"]
+    if not _name_stands_alone(name, after):
+        return None
+    return _person(name, _ROLE_END.split(after[1:])[0] if after.startswith(",") else None)
+
+
+def _name_stands_alone(name: str, after: str) -> bool:
+    """The name is followed by its role, the sentence's end, or a clause ('urges States to …' names nobody)."""
+    return bool(
+        after.startswith(",")
+        or _NAME_ENDS.match(after)
+        or (len(name.split()) > 1 and _NAME_FOLLOWERS.match(after))
     )
+
+
+def _title_run_first(rest: str) -> Person | None:
+    """'said IOM Nigeria Chief of Mission <Name>'; not 'in Papua New Guinea, <Name>', which a reader below takes."""
+    run = _TITLE_RUN_FIRST.match(rest)
+    if not run or rest[run.end() :].lstrip().startswith(","):
+        return None
+    name, role, office = split_title_run(run["run"].strip())
+    return Person(name=name, role=role, office=office) if name else None
+
+
+def _office_possessive_first(rest: str) -> Person | None:
+    """'said IOM Libya’s <Name>'."""
+    possessive = _OFFICE_POSSESSIVE_FIRST.match(rest)
     if possessive and (name := clean_name(possessive["name"])):
         return Person(name=name, office=possessive["office"])
-    comma = re.match(
-        rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^,]{{2,120}}?),\s+(?P<name>{NAME})\s*(?=[,.;:]|$|\s(?:at|in|during|on|en|à)\b)",
-        rest,
-    )
-    if comma and (name := clean_name(comma["name"])):
-        role, office = split_role(comma["role"])
-        return Person(name=name, role=role, office=office)
-    long_role = re.match(
-        rf"^(?:the\s+|la\s+|le\s+|el\s+)?(?P<role>[^“”\"]{{2,160}}?),\s+(?P<name>{NAME})\s*(?:[.;]|$)", rest
-    )
-    if (
-        long_role
-        and _title_like(long_role["role"])
-        and (name := clean_name(long_role["name"]))
-        and len(name.split()) >= 2
-    ):
-        role, office = split_role(
-            long_role["role"]
-        )  # 'Regional Director for the EU, Norway and Switzerland, <Name>'
-        return Person(name=name, role=role, office=office)
-    trailing = re.match(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})\s*(?:[,.;:]|$)", rest)
-    if (
-        trailing
-        and _title_like(trailing["role"])
-        and (name := clean_name(trailing["name"]))
-        and len(name.split()) >= 2
-    ):
-        role, office = split_role(trailing["role"])
-        return Person(name=name, role=role, office=office)
     return None
+
+
+def _role_comma_name(rest: str) -> Person | None:
+    """'said the head of the clinic, <Name>'."""
+    comma = _ROLE_COMMA_NAME.match(rest)
+    if comma and (name := clean_name(comma["name"])):
+        return _person(name, comma["role"])
+    return None
+
+
+def _long_role_comma_name(rest: str) -> Person | None:
+    """'said Regional Director for the EU, Norway and Switzerland, <Name>.': a role with commas in it."""
+    long_role = _LONG_ROLE_COMMA_NAME.match(rest)
+    return _titled_full_name(long_role["role"], long_role["name"]) if long_role else None
+
+
+def _role_then_name(rest: str) -> Person | None:
+    """'said project officer <Name>'."""
+    trailing = _ROLE_THEN_NAME.match(rest)
+    return _titled_full_name(trailing["role"], trailing["name"]) if trailing else None
+
+
+def _titled_full_name(role: str, written_name: str) -> Person | None:
+    """A person when the role reads as a title and the name has at least two words."""
+    if _title_like(role) and (name := clean_name(written_name)) and len(name.split()) >= 2:
+        return _person(name, role)
+    return None
+
+
+_REST_READERS: tuple[Callable[[str], Person | None], ...] = (
+    _name_first,
+    _office_possessive_first,
+    _role_comma_name,
+    _long_role_comma_name,
+    _role_then_name,
+)
 
 
 def _sentences(paragraph: str) -> list[str]:
@@ -177,63 +225,127 @@ def _sentences(paragraph: str) -> list[str]:
 
 
 def quoted_people(paragraphs: list[str]) -> list[Person]:
+    """Everyone the release quotes, in order of first mention, each once, with the fullest name given."""
     people: list[Person] = []
     earlier: list[str] = []  # text read so far, where a later 'she said' looks for who was introduced
     for paragraph in paragraphs:
-        if not may_attribute(paragraph) and not any(opening in paragraph for opening in _FOR_OPENINGS):
+        if not _paragraph_may_quote(paragraph):
             earlier.append(paragraph)  # nothing attributed here: split it only if a pronoun needs it later
             continue
         for sentence in _sentences(paragraph):
-            found: list[Person] = []
-            if not may_attribute(sentence) and not sentence.startswith(_FOR_OPENINGS):  # cheap tests decide
-                earlier.append(sentence)
-                continue
-            for match in _AFTER_VERB.finditer(sentence):
-                if (person := _from_rest(match["rest"])) is not None:
-                    found.append(person)
-            for match in _POSSESSIVE.finditer(sentence):
-                if name := clean_name(match["name"]):
-                    found.append(Person(name=name, office=match["office"]))
-            for match in _APPOSITION.finditer(sentence):
-                if name := clean_name(match["name"]):
-                    role, office = split_role(match["role"])
-                    found.append(Person(name=name, role=role, office=office))
-            for match in _RUN_BEFORE_VERB.finditer(sentence):
-                run, words = match["run"], match["name"].split()
-                while len(words) > 1 and fold(words[0]) in TITLE_WORDS | NOT_NAMES:
-                    run = f"{run} {words.pop(0)}"
-                if name := clean_name(" ".join(words)):
-                    role, office = split_role(run)
-                    found.append(Person(name=name, role=role, office=office))
-            for pattern in (_WHO_SAID, _FOR_NAME):
-                for match in pattern.finditer(sentence):
-                    if (name := clean_name(match["name"])) and not region_for_place(name):
-                        role, office = split_role(trim_role(match["role"]))
-                        found.append(Person(name=name, role=role, office=office))
-            for match in _TITLED_BEFORE_VERB.finditer(sentence):
-                pname, prole, poffice = split_title_run(f"{match['run']}{match['name']}")
-                if pname:
-                    found.append(Person(name=pname, role=prole, office=poffice))
-            for match in _BEFORE_VERB.finditer(sentence):
-                if name := clean_name(match["name"]):
-                    role, office = split_role(match["role"])
-                    if len(name.split()) > 1 or any(same_person(name, p.name) for p in people + found):
-                        found.append(Person(name=name, role=role, office=office))
-            if (
-                not found
-                and _PRONOUN.search(sentence)
-                and re.search(r"[“”\"«»]", paragraph)
-                and (introduced := _last_introduced([*earlier, sentence]))
-            ):
-                found.append(Person(name=introduced))
             earlier.append(sentence)
-            for person in found:
-                if len(person.name.split()) == 1 and not any(
-                    same_person(person.name, p.name) for p in people
-                ):
-                    person = _full_mention(person, paragraphs)
-                merge_person(people, person)
+            if _sentence_may_quote(sentence):  # cheap tests decide before the patterns run
+                found = _speakers(sentence, people) or _pronoun_speaker(sentence, paragraph, earlier)
+                _merge_speakers(people, found, paragraphs)
     return people
+
+
+def _paragraph_may_quote(paragraph: str) -> bool:
+    return may_attribute(paragraph) or any(opening in paragraph for opening in _FOR_OPENINGS)
+
+
+def _sentence_may_quote(sentence: str) -> bool:
+    return may_attribute(sentence) or sentence.startswith(_FOR_OPENINGS)
+
+
+def _speakers(sentence: str, people: list[Person]) -> list[Person]:
+    """Everyone an attribution in the sentence names, pattern by pattern."""
+    found = [person for finder in _FINDERS for person in finder(sentence)]
+    return found + _named_before_verb(sentence, [*people, *found])
+
+
+def _said_then_named(sentence: str) -> list[Person]:
+    """'said <Name>, <role>' and the other shapes that follow the verb."""
+    return [p for match in _AFTER_VERB.finditer(sentence) if (p := _from_rest(match["rest"])) is not None]
+
+
+def _office_possessive(sentence: str) -> list[Person]:
+    """'IOM Libya’s <Name> said'."""
+    return [
+        Person(name=name, office=match["office"])
+        for match in _POSSESSIVE.finditer(sentence)
+        if (name := clean_name(match["name"]))
+    ]
+
+
+def _role_apposition(sentence: str) -> list[Person]:
+    """'<role>, <Name>, said'."""
+    return [
+        _person(name, match["role"])
+        for match in _APPOSITION.finditer(sentence)
+        if (name := clean_name(match["name"]))
+    ]
+
+
+def _office_run(sentence: str) -> list[Person]:
+    """'IOM Nigeria Chief of Mission <Name> said': title words at the name's start belong to the run."""
+    found = []
+    for match in _RUN_BEFORE_VERB.finditer(sentence):
+        run, words = match["run"], match["name"].split()
+        while len(words) > 1 and fold(words[0]) in TITLE_WORDS | NOT_NAMES:
+            run = f"{run} {words.pop(0)}"
+        if name := clean_name(" ".join(words)):
+            found.append(_person(name, run))
+    return found
+
+
+def _who_said_or_for_name(sentence: str) -> list[Person]:
+    """'<role>, <Name>, who said' and 'Pour <Nom>, <rôle>, « … »'; a place is no speaker."""
+    return [
+        _person(name, trim_role(match["role"]))
+        for pattern in (_WHO_SAID, _FOR_NAME)
+        for match in pattern.finditer(sentence)
+        if (name := clean_name(match["name"])) and not region_for_place(name)
+    ]
+
+
+def _titled_run(sentence: str) -> list[Person]:
+    """'Deputy Minister of Labour <Name> said'."""
+    found = []
+    for match in _TITLED_BEFORE_VERB.finditer(sentence):
+        name, role, office = split_title_run(f"{match['run']}{match['name']}")
+        if name:
+            found.append(Person(name=name, role=role, office=office))
+    return found
+
+
+def _named_before_verb(sentence: str, known: list[Person]) -> list[Person]:
+    """'<Name> said': a lone surname counts only for someone already quoted."""
+    found: list[Person] = []
+    for match in _BEFORE_VERB.finditer(sentence):
+        name = clean_name(match["name"])
+        if name and (len(name.split()) > 1 or any(same_person(name, p.name) for p in [*known, *found])):
+            found.append(_person(name, match["role"]))
+    return found
+
+
+_FINDERS: tuple[Callable[[str], list[Person]], ...] = (
+    _said_then_named,
+    _office_possessive,
+    _role_apposition,
+    _office_run,
+    _who_said_or_for_name,
+    _titled_run,
+)
+
+
+def _pronoun_speaker(sentence: str, paragraph: str, earlier: list[str]) -> list[Person]:
+    """'she said' in a paragraph with a quote: the person last introduced by name."""
+    if (
+        _PRONOUN.search(sentence)
+        and re.search(r"[“”\"«»]", paragraph)
+        and (introduced := _last_introduced(earlier))
+    ):
+        return [Person(name=introduced)]
+    return []
+
+
+def _merge_speakers(people: list[Person], found: list[Person], paragraphs: list[str]) -> None:
+    """Add each speaker once; a lone name not yet known becomes the full name the release gives elsewhere."""
+    for person in found:
+        if len(person.name.split()) == 1 and not any(same_person(person.name, p.name) for p in people):
+            person = _full_mention(person, paragraphs)
+        merge_person(people, person)
 
 
 def _last_introduced(texts: list[str]) -> str | None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from iomcrawl.extraction.chrome import CHROME_TAGS, is_chrome_word
 from iomcrawl.extraction.emails import decode_cfemail
-from iomcrawl.extraction.model import Block, DecodedPage
+from iomcrawl.extraction.model import Block, BlockKind, DecodedPage
 
 # Never page text (scripts, forms' widgets) or, by HTML's own definition, navigation and asides.
 _SKIP_TAGS = {
@@ -29,7 +29,14 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _WRAPPER_TAGS = {"div", "td", "table", "span", "section", "form", "footer", "aside", "center", "font"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_KIND = {"li": "item", "dd": "item", "dt": "item", "td": "cell", "th": "cell", "hr": "rule"}
+_KIND: dict[str, BlockKind] = {
+    "li": "item",
+    "dd": "item",
+    "dt": "item",
+    "td": "cell",
+    "th": "cell",
+    "hr": "rule",
+}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _TITLE_CLASS = re.compile(r"(?<![a-z])(?:title|headline|heading)(?![a-z])|title$", re.I)
@@ -100,7 +107,7 @@ class _Walker:
             text = re.sub(r"\n{3,}", "\n\n", text)  # a blank line (<br><br>) parts paragraphs
         el = self.owner[-1]
         tag = el.tag if isinstance(el.tag, str) else ""
-        kind = "heading" if tag in _HEADINGS else _KIND.get(tag, "para")
+        kind: BlockKind = "heading" if tag in _HEADINGS else _KIND.get(tag, "para")
         level = int(tag[1]) if kind == "heading" else 0
         if (
             kind != "heading"
@@ -116,41 +123,51 @@ class _Walker:
         self.mailto = []
 
     def walk(self, el: etree._Element, in_link: bool = False) -> None:
+        """Collect the text under `el` in document order, one block per block-level element."""
         tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None or tag in _SKIP_TAGS:  # comments, processing instructions, scripts
-            if el.tail:
-                self.text(el.tail, in_link)
+        if tag is None or tag in _SKIP_TAGS or (tag in _BLOCK_TAGS and self.collapse(el, tag)):
+            self.tail(el, in_link)  # comments, processing instructions, scripts, chrome kept as one block
             return
         is_block = tag in _BLOCK_TAGS
-        if is_block and self.collapse(el, tag):
-            if el.tail:
-                self.text(el.tail, in_link)
-            return
         if is_block:
-            self.flush()
-            self.owner.append(el)
-            if tag == "hr":
-                self.blocks.append(Block(text="", kind="rule", path=self.path(el)))
+            self.open_block(el, tag)
         elif tag == "br":
             self.parts.append("\n")
-        link = in_link
-        if tag == "a":
-            href = (el.get("href") or "").strip()
-            link = True
-            lowered = href.lower()
-            if "mailto:" in lowered or "email-protection" in lowered:
-                self.mailto.append(href)
-        cfemail = el.get("data-cfemail")
-        if cfemail:
-            self.text(decode_cfemail(cfemail) or "", link)
-        else:
-            if el.text:
-                self.text(el.text, link)
-            for child in el:
-                self.walk(child, link)
+        elif tag == "a":
+            self.note_mail_link(el)
+        self.contents(el, in_link or tag == "a")
         if is_block:
             self.flush()
             self.owner.pop()
+        self.tail(el, in_link)
+
+    def open_block(self, el: etree._Element, tag: str) -> None:
+        """End the block before, and make `el` the owner of the text that follows; <hr> is a rule itself."""
+        self.flush()
+        self.owner.append(el)
+        if tag == "hr":
+            self.blocks.append(Block(text="", kind="rule", path=self.path(el)))
+
+    def note_mail_link(self, el: etree._Element) -> None:
+        """Keep a mail link's href for the block: it may hold the only readable copy of the address."""
+        href = (el.get("href") or "").strip()
+        lowered = href.lower()
+        if "mailto:" in lowered or "email-protection" in lowered:
+            self.mailto.append(href)
+
+    def contents(self, el: etree._Element, in_link: bool) -> None:
+        """The element's own text and children; a Cloudflare-protected address is decoded in their place."""
+        cfemail = el.get("data-cfemail")
+        if cfemail:
+            self.text(decode_cfemail(cfemail) or "", in_link)
+            return
+        if el.text:
+            self.text(el.text, in_link)
+        for child in el:
+            self.walk(child, in_link)
+
+    def tail(self, el: etree._Element, in_link: bool) -> None:
+        """The text after `el`'s closing tag, which belongs to the parent."""
         if el.tail:
             self.text(el.tail, in_link)
 

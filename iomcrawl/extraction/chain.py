@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from iomcrawl.codes import Outcome, PageError, Reason
 from iomcrawl.extraction.blocks import page_blocks
 from iomcrawl.extraction.boilerplate import strip_boilerplate
 from iomcrawl.extraction.decoding import decode_page
@@ -28,9 +29,12 @@ def extract_page(
         blocks = strip_boilerplate(page_blocks(page))
         releases = find_releases(blocks, page)
     except PageRejected as exc:
-        return PageResult(url=url, status="no-release", reason=str(exc))
+        return PageResult(url=url, status=Outcome.NO_RELEASE, reason=str(exc))
     except Exception as exc:  # a bug must cost one page, not the crawl
         logger.exception("extraction failed on %s", url)
-        return PageResult(url=url, status="error", reason=f"extraction-error: {type(exc).__name__}: {exc}")
+        reason = Reason(PageError.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
+        return PageResult(url=url, status=Outcome.ERROR, reason=str(reason))
     records = build_records(releases, page, source)
-    return PageResult(url=url, status="records", records=records, encoding=page.encoding, fixes=page.fixes)
+    return PageResult(
+        url=url, status=Outcome.RECORDS, records=records, encoding=page.encoding, fixes=page.fixes
+    )

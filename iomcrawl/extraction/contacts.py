@@ -5,6 +5,7 @@ joined by 'or', office above the name, bulleted, French and Spanish)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from iomcrawl.extraction.names import NAME, Person, clean_name, fold, is_title, split_role
 from iomcrawl.extraction.phones import PhoneHit
@@ -71,33 +72,51 @@ def parse_contacts(lines: list[str]) -> list[Person]:
     intro = _INTRO_PHRASE.match(text)
     if intro:
         text = text[intro.end() :]
-    people: list[Person] = []
+    reading = _ContactReading()
+    for piece in _fields(text):
+        reading.take(piece)
+    return reading.people
+
+
+@dataclass
+class _ContactReading:
+    """A contact block read field by field: who is being described, and an office still waiting for its name."""
+
+    people: list[Person] = field(default_factory=list)
     current: Person | None = None
     pending_office: str | None = None
-    for piece in _fields(text):
+
+    def take(self, piece: str) -> None:
+        """One field: an 'or' between contacts, a name, an office line, or the described person's role."""
         if re.fullmatch(r"(?:or|ou|o)", piece, re.I):
-            current = None
-            continue
+            self.current = None
+            return
         name, office = _name_field(piece)
         if name:
-            current = Person(name=name, office=office or pending_office)
-            pending_office = None
-            people.append(current)
-            continue
-        if _OFFICE.match(piece):
-            role, office = split_role(piece) if any(is_title(w) for w in piece.split()[1:]) else (None, piece)
-            if current and not current.office:
-                current.office = office or piece
-                current.role = current.role or role
-            else:
-                pending_office = piece  # 'IOM Nigeria' above the name it belongs to
-            continue
-        if current is None or re.search(r"\d|@|:", piece) or _LABEL_ONLY.match(piece):
-            continue
-        if not current.role and not current.phones and len(piece.split()) <= 12 and piece[:1].isalpha():
+            self.current = Person(name=name, office=office or self.pending_office)
+            self.pending_office = None
+            self.people.append(self.current)
+        elif _OFFICE.match(piece):
+            self.take_office(piece)
+        elif self.current is not None and _may_be_role(piece, self.current):
             role, role_office = split_role(piece)
-            current.role, current.office = role, current.office or role_office
-    return people
+            self.current.role, self.current.office = role, self.current.office or role_office
+
+    def take_office(self, piece: str) -> None:
+        """'IOM Nigeria' under a name is that person's office; above the next name, it waits for it."""
+        role, office = split_role(piece) if any(is_title(w) for w in piece.split()[1:]) else (None, piece)
+        if self.current and not self.current.office:
+            self.current.office = office or piece
+            self.current.role = self.current.role or role
+        else:
+            self.pending_office = piece
+
+
+def _may_be_role(piece: str, person: Person) -> bool:
+    """A short line of words under a name not yet given a role: no number, address or label."""
+    if re.search(r"\d|@|:", piece) or _LABEL_ONLY.match(piece):
+        return False
+    return not person.role and not person.phones and len(piece.split()) <= 12 and piece[:1].isalpha()
 
 
 def assign_contact_details(

@@ -14,6 +14,7 @@ import zlib
 
 import ftfy
 
+from iomcrawl.codes import Fix, NoRelease
 from iomcrawl.extraction.model import DecodedPage, PageRejected
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
@@ -42,8 +43,10 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 _LATIN1_ALIASES = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii", "us-ascii"}
 
 
-def _cp1252_runs(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_runs(error: UnicodeError) -> tuple[str, int]:
     """Decode the bytes UTF-8 rejected as windows-1252, so mixed pages keep every character."""
+    if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+        raise error
     chunk = error.object[error.start : error.end]
     return chunk.decode("cp1252", errors="replace"), error.end
 
@@ -73,10 +76,10 @@ def _unwrap(body: bytes) -> tuple[bytes, list[str]]:
             with gzip.GzipFile(fileobj=__import__("io").BytesIO(body)) as fh:
                 data = fh.read(MAX_PAGE_BYTES + 1)
         except (OSError, EOFError, zlib.error) as exc:
-            raise PageRejected("undecodable", f"gzip data that does not decompress ({exc})") from exc
+            raise PageRejected(NoRelease.UNDECODABLE, f"gzip data that does not decompress ({exc})") from exc
         if len(data) > MAX_PAGE_BYTES:
-            raise PageRejected("too-large", f"decompresses to more than {MAX_PAGE_BYTES} bytes")
-        return data, ["gzip-body-unwrapped"]
+            raise PageRejected(NoRelease.TOO_LARGE, f"decompresses to more than {MAX_PAGE_BYTES} bytes")
+        return data, [Fix.GZIP_BODY_UNWRAPPED]
     return body, []
 
 
@@ -97,14 +100,14 @@ def decode_bytes(body: bytes, content_type: str | None = None) -> tuple[str, str
         pass
     else:
         if declared not in (None, "utf-8") and re.search(rb"[\xc2-\xf4][\x80-\xbf]", body):
-            fixes.append("charset-corrected")
+            fixes.append(Fix.CHARSET_CORRECTED)
         return text, "utf-8", fixes
     if declared == "utf-8":
-        fixes.append("charset-corrected")
+        fixes.append(Fix.CHARSET_CORRECTED)
         return body.decode("utf-8", errors="iomcrawl-cp1252"), "utf-8+cp1252", fixes
     if declared in _LATIN1_ALIASES or declared in ("cp1252", "windows-1252") or declared is None:
         if declared is None:
-            fixes.append("charset-guessed")
+            fixes.append(Fix.CHARSET_GUESSED)
         return body.decode("cp1252", errors="replace"), "cp1252", fixes
     return body.decode(declared, errors="replace"), declared, fixes
 
@@ -121,23 +124,41 @@ def fix_mojibake(text: str) -> tuple[str, bool]:
 
 
 def decode_page(body: bytes, url: str = "", content_type: str | None = None) -> DecodedPage:
-    if not body or not body.strip():
-        raise PageRejected("empty", "the page has no content")
-    if len(body) > MAX_PAGE_BYTES:
-        raise PageRejected("too-large", f"{len(body)} bytes, over the {MAX_PAGE_BYTES}-byte cap")
+    """The page as text, with the repairs made to get it; raises PageRejected for what is no web page."""
+    _reject_unreadable(body)
     body, fixes = _unwrap(body)
-    for magic, what in _MAGIC.items():
-        if body.startswith(magic):
-            raise PageRejected("binary", f"{what}, not a web page")
-    if b"\x00" in body[:1024] and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise PageRejected("binary", "binary data, not a web page")
+    _reject_binary(body)
     text, encoding, decode_fixes = decode_bytes(body, content_type)
     fixes += decode_fixes
     text, repaired = fix_mojibake(text)
     if repaired:
-        fixes.append("mojibake-fixed")
+        fixes.append(Fix.MOJIBAKE_FIXED)
+    return DecodedPage(
+        url=url, text=text, is_html=_is_html(body, url, content_type), encoding=encoding, fixes=fixes
+    )
+
+
+def _reject_unreadable(body: bytes) -> None:
+    """Nothing to read, or more than a release page ever is."""
+    if not body or not body.strip():
+        raise PageRejected(NoRelease.EMPTY, "the page has no content")
+    if len(body) > MAX_PAGE_BYTES:
+        raise PageRejected(NoRelease.TOO_LARGE, f"{len(body)} bytes, over the {MAX_PAGE_BYTES}-byte cap")
+
+
+def _reject_binary(body: bytes) -> None:
+    """A PDF, an image or an office file served where a page was expected."""
+    for magic, what in _MAGIC.items():
+        if body.startswith(magic):
+            raise PageRejected(NoRelease.BINARY, f"{what}, not a web page")
+    if b"\x00" in body[:1024] and not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise PageRejected(NoRelease.BINARY, "binary data, not a web page")
+
+
+def _is_html(body: bytes, url: str, content_type: str | None) -> bool:
+    """Markup by header or by sniffing; a text/plain page or a .txt file is markup only when it starts as one."""
     ctype = (content_type or "").lower()
     is_html = "html" in ctype or "xml" in ctype or bool(_HTML_SNIFF.search(body[:4096]))
     if ctype.startswith("text/plain") or url.lower().endswith(".txt"):
         is_html = is_html and not ctype.startswith("text/plain") and bool(_HTML_SNIFF.search(body[:512]))
-    return DecodedPage(url=url, text=text, is_html=is_html, encoding=encoding, fixes=fixes)
+    return is_html

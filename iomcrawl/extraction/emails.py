@@ -21,6 +21,8 @@ from urllib.parse import unquote
 
 from email_validator import EmailNotValidError, validate_email
 
+from iomcrawl.codes import Fix
+
 __all__ = [
     "EmailHit",
     "EmailReject",
@@ -31,13 +33,6 @@ __all__ = [
     "repair_text",
 ]
 
-FIX_MAILTO = "mailto-repaired"
-FIX_DEOBFUSCATED = "email-deobfuscated"
-FIX_ENTITY = "email-entity-decoded"
-FIX_CFEMAIL = "cfemail-decoded"
-FIX_INVISIBLE = "email-invisible-chars-removed"
-FIX_TRIMMED = "email-trailing-punctuation-trimmed"
-
 
 @dataclass(frozen=True)
 class EmailHit:
@@ -47,7 +42,7 @@ class EmailHit:
     raw: str
     start: int
     end: int
-    fixes: tuple[str, ...] = ()
+    fixes: tuple[Fix, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,22 +158,22 @@ def _recipients(part: str) -> list[str]:
     return out
 
 
-def address_from_href(href: str) -> tuple[list[str], list[EmailReject], list[str]]:
+def address_from_href(href: str) -> tuple[list[str], list[EmailReject], list[Fix]]:
     """Read the addresses out of any ``<a href>`` value: (valid addresses, rejects, fixes applied).
 
     Non-mail links give nothing, and so does a share link (``mailto:?subject=...``), which is
     not a reject either.
     """
-    fixes: list[str] = []
+    fixes: list[Fix] = []
     value = href
     if "&" in value:
         decoded = _unescape_all(value)
         if decoded != value:
-            fixes.append(FIX_ENTITY)
+            fixes.append(Fix.EMAIL_ENTITY_DECODED)
             value = decoded
     cleaned = _INVISIBLE_RE.sub("", value)
     if cleaned != value:
-        fixes.append(FIX_INVISIBLE)
+        fixes.append(Fix.EMAIL_INVISIBLE_CHARS_REMOVED)
         value = cleaned
     stripped = value.strip(_STRIP_CHARS)
 
@@ -189,14 +184,14 @@ def address_from_href(href: str) -> tuple[list[str], list[EmailReject], list[str
         decoded_cf = decode_cfemail(cf.group(1))
         if decoded_cf is None:
             return [], [EmailReject(href, "malformed Cloudflare e-mail hex")], fixes
-        fixes.append(FIX_CFEMAIL)
+        fixes.append(Fix.CFEMAIL_DECODED)
         return _collect([decoded_cf], fixes)
 
     scheme = _MAILTO_RE.search(stripped)
     if scheme is None:
         # Some CMS exports drop the scheme and keep a bare address as the href.
         if "@" in stripped and not re.search(r"[/:\s]", stripped):
-            fixes.append(FIX_MAILTO)
+            fixes.append(Fix.MAILTO_REPAIRED)
             return _collect([stripped], fixes)
         return [], [], fixes
 
@@ -221,11 +216,11 @@ def address_from_href(href: str) -> tuple[list[str], list[EmailReject], list[str
         if key.strip().lower() in {"to", "cc", "bcc"}:
             candidates.extend(_recipients(unquote(val)))
     if unusual:
-        fixes.append(FIX_MAILTO)
+        fixes.append(Fix.MAILTO_REPAIRED)
     return _collect(candidates, fixes)
 
 
-def _collect(candidates: list[str], fixes: list[str]) -> tuple[list[str], list[EmailReject], list[str]]:
+def _collect(candidates: list[str], fixes: list[Fix]) -> tuple[list[str], list[EmailReject], list[Fix]]:
     valid: list[str] = []
     rejects: list[EmailReject] = []
     seen: set[str] = set()
@@ -249,7 +244,7 @@ class _Edit:
     start: int
     end: int
     text: str
-    fixes: tuple[str, ...]
+    fixes: tuple[Fix, ...]
 
 
 # An attribute that leaked along with a broken anchor: name="v", name='v', name=v or a bare 'name='.
@@ -293,7 +288,7 @@ _RUN_RE = re.compile(r"[^\s<>]+")
 
 def _entity_edits(text: str) -> list[_Edit]:
     """Character references inside an address or a leaked mailto (``x&#64;iom.int``)."""
-    edits = []
+    edits: list[_Edit] = []
     if "&" not in text:
         return edits
     for run in _RUN_RE.finditer(text):
@@ -302,20 +297,20 @@ def _entity_edits(text: str) -> list[_Edit]:
             continue
         decoded = _unescape_all(value)
         if decoded != value and ("@" in decoded or "mailto:" in decoded.lower()):
-            edits.append(_Edit(run.start(), run.end(), decoded, (FIX_ENTITY,)))
+            edits.append(_Edit(run.start(), run.end(), decoded, (Fix.EMAIL_ENTITY_DECODED,)))
     return edits
 
 
 def _invisible_edits(text: str) -> list[_Edit]:
     """Zero-width marks inside an address, and non-breaking spaces around its '@'."""
-    edits = []
+    edits: list[_Edit] = []
     if not _INVISIBLE_RE.search(text):
         return edits
     for m in _INVISIBLE_CANDIDATE_RE.finditer(text):
         value = m.group(0)
         cleaned = _INVISIBLE_RE.sub("", value)
         if cleaned != value and _is_valid(cleaned.strip(".-'")):
-            edits.append(_Edit(m.start(), m.end(), cleaned, (FIX_INVISIBLE,)))
+            edits.append(_Edit(m.start(), m.end(), cleaned, (Fix.EMAIL_INVISIBLE_CHARS_REMOVED,)))
     return edits
 
 
@@ -346,10 +341,14 @@ def _leak_edits(text: str) -> list[_Edit]:
                     end = close.end()
             if end < len(text) and (text[end].isalnum() or text[end] in "_.+-'@") and replacement:
                 replacement += " "
-            all_fixes = tuple(dict.fromkeys([FIX_MAILTO, *(f for f in fixes if f != FIX_MAILTO)]))
+            all_fixes = tuple(
+                dict.fromkeys([Fix.MAILTO_REPAIRED, *(f for f in fixes if f != Fix.MAILTO_REPAIRED)])
+            )
             edits.append(_Edit(m.start(), end, replacement, all_fixes))
     if '""' in text or '\\"\\"' in text:
-        edits.extend(_Edit(m.start(), m.end(), "", (FIX_MAILTO,)) for m in _EMPTY_LEAK_RE.finditer(text))
+        edits.extend(
+            _Edit(m.start(), m.end(), "", (Fix.MAILTO_REPAIRED,)) for m in _EMPTY_LEAK_RE.finditer(text)
+        )
     return edits
 
 
@@ -385,7 +384,7 @@ def _obfuscation_edits(text: str) -> list[_Edit]:
             continue  # 'look at the dot com bubble'
         candidate = f"{local}@{domain}"
         if _is_valid(candidate):
-            edits.append(_Edit(m.start(), m.end(), candidate, (FIX_DEOBFUSCATED,)))
+            edits.append(_Edit(m.start(), m.end(), candidate, (Fix.EMAIL_DEOBFUSCATED,)))
     return edits
 
 
@@ -416,8 +415,8 @@ class _Layer:
     new_starts: list[int]  # start of each segment in the output
     segments: list[tuple[int, int, int, _Edit | None]]  # (new_start, orig_start, orig_end, edit)
 
-    def to_input(self, start: int, end: int) -> tuple[int, int, set[str]]:
-        fixes: set[str] = set()
+    def to_input(self, start: int, end: int) -> tuple[int, int, set[Fix]]:
+        fixes: set[Fix] = set()
         i = max(bisect_right(self.new_starts, start) - 1, 0)
         new_start, orig_start, _orig_end, edit = self.segments[i]
         mapped_start = orig_start if edit is not None else orig_start + (start - new_start)
@@ -455,10 +454,10 @@ def _apply(text: str, edits: list[_Edit]) -> tuple[str, _Layer]:
 _MAX_PASSES = 12  # nesting seen in practice is 2-3 deep (entities around a leaked anchor)
 
 
-def _repair(text: str) -> tuple[str, list[_Layer], list[str]]:
+def _repair(text: str) -> tuple[str, list[_Layer], list[Fix]]:
     """Apply edits until nothing changes (every edit shortens the text; the bound is a safety net)."""
     layers: list[_Layer] = []
-    fixes: list[str] = []
+    fixes: list[Fix] = []
     current = text
     for _ in range(_MAX_PASSES):
         edits = _find_edits(current)
@@ -476,7 +475,7 @@ def _repair(text: str) -> tuple[str, list[_Layer], list[str]]:
     return current, layers, fixes
 
 
-def repair_text(text: str) -> tuple[str, list[str]]:
+def repair_text(text: str) -> tuple[str, list[Fix]]:
     """Undo e-mail damage in visible text; returns the new text and the repairs applied.
 
     Idempotent. Cloudflare placeholders are left alone: only the markup holds their hex.
@@ -514,14 +513,14 @@ def find_emails(text: str) -> tuple[list[EmailHit], list[EmailReject]]:
 
     for m in _ADDRESS_RE.finditer(repaired):
         local, _, domain = m.group(0).partition("@")
-        fixes: set[str] = set()
+        fixes: set[Fix] = set()
         start, end = m.start(), m.end()
         leading = len(local) - len(local.lstrip("'"))
         local = local[leading:]
         start += leading
         trimmed_domain = domain.rstrip(".-")
         if trimmed_domain != domain:
-            fixes.add(FIX_TRIMMED)
+            fixes.add(Fix.EMAIL_TRAILING_PUNCTUATION_TRIMMED)
             end -= len(domain) - len(trimmed_domain)
         if not local or not trimmed_domain:
             continue
@@ -545,7 +544,7 @@ def find_emails(text: str) -> tuple[list[EmailHit], list[EmailReject]]:
         if address is None:
             rejects.append(EmailReject(m.group(0), reason))
             continue
-        found.append(EmailHit(address, m.group(0), m.start(1), m.end(1), (FIX_CFEMAIL,)))
+        found.append(EmailHit(address, m.group(0), m.start(1), m.end(1), (Fix.CFEMAIL_DECODED,)))
 
     found.sort(key=lambda h: (h.start, h.end))
     hits: list[EmailHit] = []

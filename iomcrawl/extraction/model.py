@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Outcome = Literal["records", "no-release", "error"]
+from iomcrawl.codes import NoRelease, Outcome, Reason
+
+__all__ = ["Block", "BlockKind", "DecodedPage", "Outcome", "PageRejected", "PageResult"]
+
+BlockKind = Literal["heading", "para", "item", "cell", "line", "rule"]
 
 
 @dataclass
@@ -16,7 +20,7 @@ class DecodedPage:
     text: str
     is_html: bool
     encoding: str | None = None
-    fixes: list[str] = field(default_factory=list)
+    fixes: list[str] = field(default_factory=list)  # codes.Fix values, in the order they were made
 
 
 @dataclass
@@ -28,7 +32,7 @@ class Block:
     """
 
     text: str
-    kind: Literal["heading", "para", "item", "cell", "line", "rule"] = "para"
+    kind: BlockKind = "para"
     level: int = 0
     path: str = ""
     link_ratio: float = 0.0
@@ -41,7 +45,7 @@ class PageResult:
     """Everything one page produced: 0..n records, or the reason there are none."""
 
     url: str
-    status: Outcome
+    status: Outcome  # the chain gives RECORDS, NO_RELEASE or ERROR; the crawl adds the others
     records: list[dict] = field(default_factory=list)
     reason: str | None = None
     encoding: str | None = None
@@ -49,9 +53,9 @@ class PageResult:
 
 
 class PageRejected(Exception):
-    """A page that cannot hold a release (empty, binary, not found); `reason` is a short code."""
+    """A page that cannot hold a release (empty, binary, not found); `reason` says which kind."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+    def __init__(self, reason: NoRelease, detail: str = "") -> None:
+        super().__init__(str(Reason(reason, detail)))
         self.reason = reason
         self.detail = detail

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -12,13 +13,13 @@ HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sr
 PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ben|dos|das|du|la|le|di|ibn|abu)"
 CAP = r"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
 NAME = rf"(?:{HONORIFIC}\s+)?{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
-NOT_NAMES = {
+NOT_NAMES: frozenset[str] = frozenset({
     "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
     "il", "elle", "ils", "elles", "él", "ella", "ellos", "on", "in", "at", "today", "yesterday", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "but", "and", "as", "one", "some", "many", "most",
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "however", "also", "officials", "reuters", "afp", "mission",
-}  # fmt: skip
-TITLE_WORDS = {
+})  # fmt: skip
+TITLE_WORDS: frozenset[str] = frozenset({
     "chief", "head", "director", "director-general", "deputy", "coordinator", "officer", "spokesperson",
     "spokesman", "spokeswoman", "representative", "manager", "specialist", "adviser", "advisor", "minister",
     "ambassador", "president", "secretary", "commissioner", "governor", "mayor", "mission", "general", "dg",
@@ -26,7 +27,7 @@ TITLE_WORDS = {
     "administrator", "prefect", "préfet", "gouverneur", "ministre", "maire", "alcalde", "gobernador", "ministra",
     "directora", "secretario", "secretaria", "secrétaire", "presidente", "présidente", "commander", "inspector",
     "superintendent", "councillor", "councilor", "senator", "vice-minister", "viceministro", "viceministra",
-}  # fmt: skip
+})  # fmt: skip
 _DESCRIPTION = re.compile(r"^(?:a|an|one|aged|who|whose|un|une|una|uno)\b", re.I)
 _PERSONAL = re.compile(
     r"\b(?:year-old|aged|mother|father|son|daughter|wife|husband|child|widow|grandmother|returnee|refugee)\b",
@@ -117,77 +118,154 @@ def _tidy_role(role: str) -> str:
     return role
 
 
-def _split_role(text: str | None) -> tuple[str | None, str | None]:
+RoleSplit = tuple[str | None, str | None]  # (role, office)
+
+
+def _split_role(text: str | None) -> RoleSplit:
+    """The role and office in a role phrase, read by the first of the shapes below that fits it."""
     if not text:
         return None, None
     text = " ".join(text.split()).strip(" ,.;:")
     text = re.sub(r"^(?:the|la|le|el|l[’'])\s+", "", text, flags=re.I)
+    if _describes_no_role(text):
+        return None, None
+    for reader in _ROLE_READERS:
+        if (split := reader(text)) is not None:
+            return split
+    return text, None
+
+
+def _describes_no_role(text: str) -> bool:
+    """An age ('Aboubacar Camara, 26, from Guinea') or a family description; 'child protection officer' is a
+    title."""
     if not re.search(r"[^\W\d_]{2}", text):
-        return None, None  # 'Aboubacar Camara, 26, from Guinea': an age is not a role
-    if _PERSONAL.search(text) and not any(is_title(word) for word in text.split()):
-        return None, None  # a family or age description; 'child protection officer' is a title
+        return True
+    return bool(_PERSONAL.search(text)) and not any(is_title(word) for word in text.split())
+
+
+_HEAD_NOUNS = {
+    "heads": "head", "leads": "lead", "manages": "manager", "directs": "director", "coordinates": "coordinator",
+    "chairs": "chair",
+}  # fmt: skip
+
+
+def _who_heads(text: str) -> RoleSplit | None:
+    """'who heads the training unit' -> 'head of the training unit'; 'who heads IOM’s office in Montevideo'."""
     heads = re.match(
         r"^who\s+(?P<verb>heads|leads|manages|directs|coordinates|chairs)\s+(?P<what>.+)$", text, re.I
     )
-    if heads:  # 'who heads the training unit' -> 'head of the training unit'
-        noun = {"heads": "head", "leads": "lead", "manages": "manager", "directs": "director",
-                "coordinates": "coordinator", "chairs": "chair"}[heads["verb"].lower()]  # fmt: skip
-        what, office = heads["what"], None
-        if re.match(r"^(?:IOM|OIM)\b", what):  # 'who heads IOM’s office in Montevideo'
-            what, office = split_role(what)
-        role, role_office = split_role(f"{noun} of {what}")
-        return role, office or role_office
-    if re.match(r"^(?:who|whose|which|qui|que|quien)\b", text, re.I):
-        office = re.search(
-            r"\b(?:for|at|with|in|of)\s+(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*){1,3})", text
-        )
-        return None, office["office"] if office else None  # 'who led the survey for IOM Ukraine'
-    if _DESCRIPTION.match(text):
-        text = re.sub(r"^(?:a|an|un|une|una|uno)\s+", "", text, flags=re.I)
-        text = re.split(r"\s+(?:in|at|from|of\s+the\s+village|en|à|de\s+la\s+ville)\s+[A-Z0-9]", text)[0]
-        return (text or None), None
+    if not heads:
+        return None
+    noun = _HEAD_NOUNS[heads["verb"].lower()]
+    what, office = heads["what"], None
+    if re.match(r"^(?:IOM|OIM)\b", what):
+        what, office = split_role(what)
+    role, role_office = split_role(f"{noun} of {what}")
+    return role, office or role_office
+
+
+def _relative_clause(text: str) -> RoleSplit | None:
+    """'who led the survey for IOM Ukraine': no role, but the office it names."""
+    if not re.match(r"^(?:who|whose|which|qui|que|quien)\b", text, re.I):
+        return None
+    office = re.search(
+        r"\b(?:for|at|with|in|of)\s+(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*){1,3})", text
+    )
+    return None, office["office"] if office else None
+
+
+def _description(text: str) -> RoleSplit | None:
+    """'a nurse in Kabul' -> 'nurse': the description's head, without where the person is from."""
+    if not _DESCRIPTION.match(text):
+        return None
+    text = re.sub(r"^(?:a|an|un|une|una|uno)\s+", "", text, flags=re.I)
+    text = re.split(r"\s+(?:in|at|from|of\s+the\s+village|en|à|de\s+la\s+ville)\s+[A-Z0-9]", text)[0]
+    return (text or None), None
+
+
+def _office_possessive_role(text: str) -> RoleSplit | None:
+    """'IOM Libya’s Head of Protection'; 'IOM’s officer in Tunis' gives the office 'IOM Tunis'."""
     match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){0,3})[’']s?\s+(?P<role>.+)$", text)
-    if match:
-        role = match["role"]
-        office = match["office"]
-        inner = re.match(r"^(?P<role>.+?)\s+(?:in|for|at)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
-        if inner:
-            role = inner["role"]
-            if office in ("IOM", "OIM"):
-                return role, _place_office(office, inner["place"])
-        return role, (office if office not in ("IOM", "OIM") else None)
+    if not match:
+        return None
+    role, office = match["role"], match["office"]
+    inner = re.match(r"^(?P<role>.+?)\s+(?:in|for|at)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
+    if inner:
+        role = inner["role"]
+        if office in ("IOM", "OIM"):
+            return role, _place_office(office, inner["place"])
+    return role, (office if office not in ("IOM", "OIM") else None)
+
+
+def _role_at_french_office(text: str) -> RoleSplit | None:
+    """'chargée de communication à l’OIM Sénégal'."""
     match = re.match(
         r"^(?P<role>.+?)\s+(?:à|a|en|de)\s+(?:l[’']\s*|la\s+)?(?P<office>OIM\s+[A-ZÀ-Ý].*)$", text
     )
-    if match:
-        return match["role"], match["office"]
+    return (match["role"], match["office"]) if match else None
+
+
+def _role_of_iom(text: str) -> RoleSplit | None:
+    """'spokesperson of IOM in Geneva', 'chef de mission de l’OIM au Niger': the place makes the office."""
     match = re.match(
         r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$",
         text,
     )
-    if match:
-        org = "OIM" if "OIM" in text else "IOM"
-        return match["role"], _place_office(org, match["place"])
+    if not match:
+        return None
+    org = "OIM" if "OIM" in text else "IOM"
+    return match["role"], _place_office(org, match["place"])
+
+
+def _office_then_lower_role(text: str) -> RoleSplit | None:
+    """'IOM Yemen operations officer'; not when a title word is part of what would be the office."""
     match = re.match(r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3})\s+(?P<role>[a-zà-ÿ].*)$", text)
     if match and not any(fold(w) in TITLE_WORDS for w in match["office"].split()):
         return match["role"], match["office"]
+    return None
+
+
+def _iom_role_in_place(text: str) -> RoleSplit | None:
+    """'IOM Chief of Mission in Haiti' -> ('Chief of Mission', 'IOM Haiti')."""
     match = re.match(
         r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?:in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text
     )
-    if match:
-        return match["role"], _place_office(match["org"], match["place"])
+    return (match["role"], _place_office(match["org"], match["place"])) if match else None
+
+
+def _role_at_office(text: str) -> RoleSplit | None:
+    """'project officer at IOM Kabul'."""
     match = re.match(r"^(?P<role>.+?)\s+(?:at|with|for|of)\s+(?P<office>(?:IOM|OIM)\s+[A-ZÀ-Ý].*)$", text)
-    if match:
-        return match["role"], match["office"]
-    match = re.match(
-        r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:"
-        + "|".join(t.capitalize() for t in TITLE_WORDS)
-        + r")\b.*)$",
-        text,
-    )
+    return (match["role"], match["office"]) if match else None
+
+
+_OFFICE_THEN_TITLE = re.compile(
+    r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:"
+    + "|".join(t.capitalize() for t in TITLE_WORDS)
+    + r")\b.*)$"
+)
+
+
+def _office_then_title(text: str) -> RoleSplit | None:
+    """'IOM Nigeria Chief of Mission': the office ends where the capitalised title begins."""
+    match = _OFFICE_THEN_TITLE.match(text)
     if match and fold(match["office"].split()[-1]) not in TITLE_WORDS:
         return match["role"], match["office"]
-    return text, None
+    return None
+
+
+_ROLE_READERS: tuple[Callable[[str], RoleSplit | None], ...] = (
+    _who_heads,
+    _relative_clause,
+    _description,
+    _office_possessive_role,
+    _role_at_french_office,
+    _role_of_iom,
+    _office_then_lower_role,
+    _iom_role_in_place,
+    _role_at_office,
+    _office_then_title,
+)
 
 
 def trim_role(phrase: str) -> str:
@@ -219,6 +297,16 @@ def split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
     last_title = max((i for i, t in enumerate(tokens) if is_title(t)), default=None)
     if last_title is None or last_title == len(tokens) - 1:
         return None, None, None
+    start = _name_start(tokens, last_title)
+    if start is None:
+        return None, None, None
+    name = clean_name(" ".join(tokens[start:]))
+    role, office = _run_role_office(tokens[:start])
+    return name, role, office
+
+
+def _name_start(tokens: list[str], last_title: int) -> int | None:
+    """Where the name begins after the last title word, or None when capitals only complete the role."""
     start = last_title + 1
     preposition = max(
         (i for i, t in enumerate(tokens) if t in _ROLE_PREPOSITIONS and i >= start - 1), default=None
@@ -226,23 +314,22 @@ def split_title_run(run: str) -> tuple[str | None, str | None, str | None]:
     if preposition is not None:
         start = max(start, preposition + 2)  # 'Vice-Minister of Labour <Name>': 'Labour' completes the role
     if start >= len(tokens) or not all(t[:1].isupper() for t in tokens[start:]):
-        return None, None, None
+        return None
     if start > last_title + 1 and len(tokens) - start < 2:
-        return (
-            None,
-            None,
-            None,
-        )  # 'Head of Migration Research': the capitals complete the role, no name follows
-    name = clean_name(" ".join(tokens[start:]))
-    pre = tokens[:start]
+        return None  # 'Head of Migration Research': the capitals complete the role, no name follows
+    return start
+
+
+def _run_role_office(pre: list[str]) -> tuple[str | None, str | None]:
+    """The words before the name: an IOM office, then the role from its first title word."""
     first_title = next(
         i for i, t in enumerate(pre) if is_title(t) or fold(t) in {"senior", "regional", "country", "deputy"}
     )
     office = " ".join(pre[:first_title]) or None
     role = " ".join(pre[first_title:]) or None
     if office and office.split()[0] not in ("IOM", "OIM"):
-        role, office = " ".join(pre), None
-    return name, role, office
+        return " ".join(pre), None
+    return role, office
 
 
 def same_person(a: str, b: str) -> bool:

@@ -281,58 +281,101 @@ def find_phones(text: str, region: str | None = None) -> list[PhoneHit]:
     """
     if not _PHONE_HINT.search(text):
         return []  # fewer than seven digits in a row: no number here, skip the costly matcher
-    region = region.upper() if region and region.upper() in phonenumbers.SUPPORTED_REGIONS else None
+    region = _supported_region(region)
     work, alternates = _prepare(text)
+    found = _numbers(text, work, region)
+    return _unique_by_e164(_hits(text, found, alternates))
 
+
+def _supported_region(region: str | None) -> str | None:
+    """The region in upper case when libphonenumber knows it, else None (no national numbers then)."""
+    return region.upper() if region and region.upper() in phonenumbers.SUPPORTED_REGIONS else None
+
+
+def _numbers(text: str, work: str, region: str | None) -> list[_Found]:
+    """All the passes' numbers, in text order: valid ones, hard-wrapped ones, old plans, bracketed codes."""
     found = [f for f in _matcher(work, region, Leniency.VALID) if _accept_national(text, f, region)]
     for f in _wrapped(work, region, found):
         found = [t for t in found if not (t.start < f.end and f.start < t.end)]
         found.append(f)
-    # Old plans: possible but not valid, and only when written with + or 00, to keep noise out; the
-    # second matcher pass runs only when such a start lies outside the numbers already found.
-    uncovered = any(
-        not _overlaps(found, m.start(), m.start() + 1) for m in _INTERNATIONAL_START.finditer(work)
-    )
-    for f in _matcher(work, region, Leniency.POSSIBLE) if uncovered else ():
-        if f.valid or _overlaps(found, f.start, f.end) or not _international(text, f.start):
-            continue
-        if phonenumbers.is_possible_number(f.number):
-            found.append(f)
+    found += _old_plan_numbers(text, work, region, found)
     if region is None:
         found.extend(_labelled_without_region(text, work, found))
     found.sort(key=lambda f: f.start)
+    return found
 
+
+def _old_plan_numbers(text: str, work: str, region: str | None, found: list[_Found]) -> list[_Found]:
+    """Old plans: possible but not valid, and only when written with + or 00, to keep noise out; the
+    second matcher pass runs only when such a start lies outside the numbers already found."""
+    uncovered = any(
+        not _overlaps(found, m.start(), m.start() + 1) for m in _INTERNATIONAL_START.finditer(work)
+    )
+    if not uncovered:
+        return []
+    taken = list(found)
+    for f in _matcher(work, region, Leniency.POSSIBLE):
+        if f.valid or _overlaps(taken, f.start, f.end) or not _international(text, f.start):
+            continue
+        if phonenumbers.is_possible_number(f.number):
+            taken.append(f)
+    return taken[len(found) :]
+
+
+def _hits(text: str, found: list[_Found], alternates: list[_Alternate]) -> list[PhoneHit]:
+    """Each number as written and as E.164, followed by the slash-shared alternate written after it."""
     hits: list[PhoneHit] = []
     alt_by_start = {a.slash_start: a for a in alternates}
     for f in found:
-        canonical = _canonical(f.number)
-        if canonical is None:
+        hit = _hit(text, f)
+        if hit is None:
             continue
-        extension = f.number.extension or None
-        end = f.end
-        if extension is None:
-            ext = _EXTENSION_RE.match(text, end)
-            if ext:
-                extension = ext.group(2)
-                end = ext.end()
-        kind, _ = _label_before(text, f.start)
-        hit = PhoneHit(
-            e164=canonical[0],
-            raw=text[f.start : end],
-            kind=kind,
-            extension=extension,
-            valid=canonical[1],
-            start=f.start,
-            end=end,
-        )
         hits.append(hit)
-        stripped_end = len(text[: f.end].rstrip())
-        alt = alt_by_start.get(stripped_end) or alt_by_start.get(f.end)
-        if alt is not None:
-            extra = _alternate_hits(text, hit, f.number, alt)
-            if extra is not None:
-                hits.append(extra)
+        extra = _alternate_after(text, hit, f, alt_by_start)
+        if extra is not None:
+            hits.append(extra)
+    return hits
 
+
+def _hit(text: str, f: _Found) -> PhoneHit | None:
+    """The number with its extension and label kind, or None when its E.164 form is not even possible."""
+    canonical = _canonical(f.number)
+    if canonical is None:
+        return None
+    extension, end = _extension(text, f)
+    kind, _ = _label_before(text, f.start)
+    return PhoneHit(
+        e164=canonical[0],
+        raw=text[f.start : end],
+        kind=kind,
+        extension=extension,
+        valid=canonical[1],
+        start=f.start,
+        end=end,
+    )
+
+
+def _extension(text: str, f: _Found) -> tuple[str | None, int]:
+    """(extension, end of the number as written): the matcher's extension, or one in brackets after it."""
+    if f.number.extension:
+        return f.number.extension, f.end
+    ext = _EXTENSION_RE.match(text, f.end)
+    if ext:
+        return ext.group(2), ext.end()
+    return None, f.end
+
+
+def _alternate_after(
+    text: str, hit: PhoneHit, f: _Found, alt_by_start: dict[int, _Alternate]
+) -> PhoneHit | None:
+    """The '/ 8058' alternate written right after the number, if any."""
+    stripped_end = len(text[: f.end].rstrip())
+    alt = alt_by_start.get(stripped_end) or alt_by_start.get(f.end)
+    return _alternate_hits(text, hit, f.number, alt) if alt is not None else None
+
+
+def _unique_by_e164(hits: list[PhoneHit]) -> list[PhoneHit]:
+    """The first hit for each E.164 number."""
     unique: list[PhoneHit] = []
     seen: set[str] = set()
     for hit in hits:

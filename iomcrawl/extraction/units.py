@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from iomcrawl.extraction.model import Block
+from iomcrawl.extraction.rules import RULES
 
 _TERMINAL = re.compile(r"""[.!?:"”»’)]\s*$""")
 _POSTED_AFTER = re.compile(
@@ -55,16 +56,17 @@ def title_case_ratio(text: str) -> float:
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The hard-wrap width of a text rendering, or None when paragraphs are not wrapped."""
-    lengths = sorted(len(line) for line in lines if len(line) >= 30)
-    if len(lengths) < 4:
+    lengths = sorted(len(line) for line in lines if len(line) >= RULES.wrap_min_line_chars)
+    if len(lengths) < RULES.wrap_min_lines:
         return None
-    wrapped = [n for n in lengths if n <= 100]
-    if len(wrapped) < len(lengths) * 0.5:
+    wrapped = [n for n in lengths if n <= RULES.wrap_max_width]
+    if len(wrapped) < len(lengths) * RULES.wrap_min_share:
         return None
     return max(wrapped)
 
 
 def _text_units(blocks: list[Block]) -> list[Unit]:
+    """Lines joined into paragraphs until one ends a sentence or falls short of the wrap width."""
     width = _wrap_width([b.text for b in blocks if b.kind == "line" and not b.chrome])
     units: list[Unit] = []
     open_para: Unit | None = None
@@ -73,34 +75,41 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
         if block.chrome or block.kind == "rule":
             open_para = None
             blank_run = blank_run + 1 if block.path == "blank" else 0
-            if (block.kind == "rule" and block.path != "blank") or blank_run == 2:
+            if (block.kind == "rule" and block.path != "blank") or blank_run == RULES.section_blank_lines:
                 units.append(Unit(lines=[], kind="rule"))  # two blank lines in a text dump end a section
             continue
         blank_run = 0
-        line = block.text
-        if open_para is not None:
-            prev = open_para.lines[-1]
-            ends = (
-                bool(_TERMINAL.search(prev))
-                and not _HONORIFIC_END.search(prev)
-                and (line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit())
-            )
-            short = width is None or len(prev) < 0.6 * width
-            if not ends and not short:
-                open_para.lines.append(line)
-                continue
-        words = len(re.findall(r"[^\W\d_]{2,}", line))
-        standalone_heading = (
-            3 <= words <= 30
-            and not _TERMINAL.search(line)
-            and title_case_ratio(line) >= 0.75
-            and not line.endswith(",")
-            and not _CONTACT_DATA.search(line)
-        )
-        unit = Unit(lines=[line], kind="heading" if standalone_heading else "para")
+        if open_para is not None and _runs_on(open_para.lines[-1], block.text, width):
+            open_para.lines.append(block.text)
+            continue
+        unit = _line_unit(block.text)
         units.append(unit)
-        open_para = None if standalone_heading else unit
+        open_para = unit if unit.kind == "para" else None
     return units
+
+
+def _runs_on(prev: str, line: str, width: int | None) -> bool:
+    """`line` continues the paragraph `prev` ends: `prev` ends no sentence and reaches the wrap width."""
+    ends = (
+        bool(_TERMINAL.search(prev))
+        and not _HONORIFIC_END.search(prev)
+        and (line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit())
+    )
+    short = width is None or len(prev) < RULES.wrap_short_line_share * width
+    return not ends and not short
+
+
+def _line_unit(line: str) -> Unit:
+    """A line opening a paragraph; a Title Case line without contact data stands alone as a heading."""
+    words = len(re.findall(r"[^\W\d_]{2,}", line))
+    standalone_heading = (
+        RULES.text_heading_min_words <= words <= RULES.text_heading_max_words
+        and not _TERMINAL.search(line)
+        and title_case_ratio(line) >= RULES.text_heading_title_case
+        and not line.endswith(",")
+        and not _CONTACT_DATA.search(line)
+    )
+    return Unit(lines=[line], kind="heading" if standalone_heading else "para")
 
 
 def _html_units(blocks: list[Block]) -> list[Unit]:
