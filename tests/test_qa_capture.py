@@ -11,18 +11,23 @@ from typing import Any
 
 import pytest
 from scrapy.http import HtmlResponse
+from scrapy.utils.response import response_from_dict
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from iomcrawl.cli import main
 from iomcrawl.crawl.settings import USER_AGENT
 from iomcrawl.qa.fixtures import find_fixtures
-from iomcrawl.qa.sources import SourceError, _undo_content_encoding, response_from_sidecar
+from iomcrawl.qa.sidecar import response_dict
+from iomcrawl.qa.sources import MAX_BYTES, SourceError, _undo_content_encoding
+from iomcrawl.warc.replay import ArchiveReader, Capture
+from iomcrawl.warc.writer import WarcWriter, WrittenRecord
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "sample-site"
 SOFALA = "news/iom-hands-over-cyclone-resistant-classrooms-sofala.html"
 PRIVATE = "private/embargoed/draft-iom-welcomes-regional-labour-mobility-framework.html"
 LIVE_URL = "https://www.iom.int/news/iom-hands-over-cyclone-resistant-classrooms-sofala"
+COPY_URL = "https://www.iom.int/news/iom-hands-over-cyclone-resistant-classrooms-sofala-copy"
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -83,6 +88,7 @@ def test_an_existing_fixture_is_not_overwritten_without_force(
     assert run(capsys, *args, "--force")[0] == 0
 
 
+@pytest.mark.crawl
 def test_a_url_is_fetched_politely_with_status_headers_and_bytes_as_served(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_site_server: Any
 ) -> None:
@@ -98,12 +104,13 @@ def test_a_url_is_fetched_politely_with_status_headers_and_bytes_as_served(
     assert sidecar["_class"] == "scrapy.http.response.html.HtmlResponse"
     (fixture,) = find_fixtures(tmp_path)
     assert fixture.content_type() == "text/html"
-    response = response_from_sidecar(sidecar, fixture.page.read_bytes())
+    response = response_from_dict(response_dict(sidecar, fixture.page.read_bytes()))
     assert isinstance(response, HtmlResponse) and response.status == 200 and response.url == url
     assert response.headers[b"Content-Type"] == b"text/html"
     assert "Sofala" in response.css("title::text").get("")
 
 
+@pytest.mark.crawl
 def test_robots_txt_is_obeyed_when_fetching(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], sample_site_server: Any
 ) -> None:
@@ -173,5 +180,71 @@ def test_a_warc_record_becomes_a_fixture_with_its_headers(
 
     code, _, err = run(capsys, "fixture", "add", f"{archive}#{offsets['request']}", "--dir", str(out_dir))
     assert code == 2 and "is a request record, not a response" in err
-    code, _, err = run(capsys, "fixture", "add", f"{archive}#7", "--dir", str(out_dir))
-    assert code == 2 and "no WARC record at" in err
+    for inside in range(1, 40):  # an offset inside a record is refused, whatever bytes happen to be there
+        code, _, err = run(capsys, "fixture", "add", f"{archive}#{inside}", "--dir", str(out_dir))
+        assert code == 2 and "no WARC record at" in err, inside
+
+
+def _crawl_with_a_revisit(folder: Path, html: bytes) -> tuple[Path, WrittenRecord]:
+    """What a crawl writes for two URLs serving the same gzip-encoded page: a response, then a revisit."""
+    writer = WarcWriter(folder, info={"software": "tests"}, filename="crawl.warc.gz")
+    body = gzip.compress(html, mtime=0)
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")]
+    for url, extra in ((LIVE_URL, []), (COPY_URL, [("X-Served-By", "mirror")])):
+        written = writer.write_http(
+            url=url,
+            status=200,
+            headers=headers + extra,
+            body=body,
+            request_line="GET / HTTP/1.1",
+            request_headers=[("Host", "www.iom.int")],
+        )
+    writer.close()
+    assert written.warc_type == "revisit"
+    return folder / "crawl.warc.gz", written
+
+
+def test_a_revisit_record_becomes_a_fixture_with_the_payload_it_refers_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = (SITE / SOFALA).read_bytes()
+    archive, revisit = _crawl_with_a_revisit(tmp_path / "warc", html)
+    out_dir = tmp_path / "pages"
+    ref = f"{archive}#{revisit.warc_offset}"
+    code, _, err = run(capsys, "fixture", "add", ref, "--dir", str(out_dir), "--name", "copy")
+    assert code == 0, err
+    assert (out_dir / "copy.html").read_bytes() == html  # the stored payload, gzip undone
+    sidecar = read(out_dir / "copy.response.json")
+    assert sidecar["url"] == COPY_URL and sidecar["status"] == 200 and sidecar["protocol"] == "HTTP/1.1"
+    assert sidecar["headers"] == {  # the revisit's own head, without the encoding that was undone
+        "Content-Type": ["text/html; charset=utf-8"],
+        "X-Served-By": ["mirror"],
+    }
+    assert sidecar["origin"] == {
+        "kind": "warc",
+        "file": "crawl.warc.gz",
+        "offset": revisit.warc_offset,
+        "record_id": revisit.warc_record_id,
+    }
+    assert read(out_dir / "copy.expected.json")["records"][0]["dateline"] == "Beira"
+
+    # replay reads the same record the same way: one reader for both
+    [replayed] = [
+        event
+        for event in ArchiveReader([archive], MAX_BYTES)
+        if isinstance(event, Capture) and event.url == COPY_URL
+    ]
+    assert (
+        replayed.body == html and replayed.offset == revisit.warc_offset and "revisit" in replayed.annotations
+    )
+
+
+def test_a_revisit_without_its_payload_beside_it_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive, revisit = _crawl_with_a_revisit(tmp_path / "warc", (SITE / SOFALA).read_bytes())
+    alone = tmp_path / "alone" / "revisit.warc.gz"
+    alone.parent.mkdir()
+    alone.write_bytes(archive.read_bytes()[revisit.warc_offset : revisit.warc_offset + revisit.length])
+    code, _, err = run(capsys, "fixture", "add", f"{alone}#0", "--dir", str(tmp_path / "pages"))
+    assert code == 2 and "is a revisit of a payload not found beside it" in err

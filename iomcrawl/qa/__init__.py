@@ -2,7 +2,9 @@
 
 * :mod:`iomcrawl.qa.check`: every fixture through the chain, field-level diffs and per-field accuracy;
 * :mod:`iomcrawl.qa.expected`: writing expected files from records (``--update``, captured fixtures);
-* :mod:`iomcrawl.qa.sources`: a response as served, from a URL, a saved file or a WARC record;
+* :mod:`iomcrawl.qa.sources`: a response as served, from a URL or a saved file;
+* :mod:`iomcrawl.qa.archive`: a response read from a WARC record (revisits resolved), as replay reads it;
+* :mod:`iomcrawl.qa.sidecar`: a fixture's ``NAME.response.json``, shaped like Scrapy's ``Response.to_dict()``;
 * :mod:`iomcrawl.qa.capture`: ``iomcrawl fixture add`` / ``review``;
 * :mod:`iomcrawl.qa.report`: one self-contained HTML report over fixtures or a crawl's output.
 """

@@ -15,17 +15,11 @@ from urllib.parse import urlsplit
 
 from iomcrawl.extraction import PageResult, decode_page, extract_page
 from iomcrawl.extraction.model import PageRejected
+from iomcrawl.qa.archive import read_warc_record, split_warc_ref
 from iomcrawl.qa.expected import expected_document, mark_reviewed, write_json
 from iomcrawl.qa.families import layout_family
 from iomcrawl.qa.fixtures import EXPECTED_SUFFIX, INPUT_SUFFIXES, RESPONSE_SUFFIX
-from iomcrawl.qa.sources import (
-    RawResponse,
-    SourceError,
-    fetch_url,
-    read_file,
-    read_warc_record,
-    split_warc_ref,
-)
+from iomcrawl.qa.sources import RawResponse, SourceError, fetch_url, read_file
 
 NAME_MAX = 80
 

@@ -10,6 +10,7 @@ has the wrong shape, its input page or sidecar is missing or unreadable).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,8 +43,9 @@ class FieldDiff:
     path: str  # where exactly: records[0].people[Ana Ruiz].role
     expected: Any
     actual: Any
-    missing: list[Any] = field(default_factory=list)  # list items expected but not produced
-    added: list[Any] = field(default_factory=list)  # list items produced but not expected
+    # dataclasses.field in full: the attribute `field` above hides the name here
+    missing: list[Any] = dataclasses.field(default_factory=list)  # list items expected but not produced
+    added: list[Any] = dataclasses.field(default_factory=list)  # list items produced but not expected
     record: int | None = None
     headline: str | None = None
 
@@ -112,6 +114,39 @@ class CheckRun:
         return 1 if self.count("differ") else 0
 
 
+def _person_problem(i: int, person: dict[str, Any]) -> str | None:
+    for key in ("phones", "emails"):
+        values = person.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(x, str) for x in values):
+            return f"records[{i}].people[{person['name']}].{key} needs a list of strings"
+    return None
+
+
+def _lists_problem(i: int, record: dict[str, Any]) -> str | None:
+    """The list fields must be lists, and hold what the comparison reads from them."""
+    for key in LIST_FIELDS:
+        if key in record and not isinstance(record[key], list):
+            return f"records[{i}].{key} is not a list"
+    if any(not isinstance(p, dict) or "e164" not in p for p in record.get("phones", [])):
+        return f"records[{i}].phones needs objects with an e164"
+    if any(not isinstance(p, dict) or not isinstance(p.get("name"), str) for p in record.get("people", [])):
+        return f"records[{i}].people needs objects with a name"
+    if any(not isinstance(a, str) for a in record.get("emails", [])):
+        return f"records[{i}].emails needs plain addresses"
+    return None
+
+
+def _record_problem(i: int, record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return f"records[{i}] is not an object"
+    if not isinstance(record.get("headline"), str):
+        return f"records[{i}] has no headline"
+    problem = _lists_problem(i, record)
+    if problem:
+        return problem
+    return next((p for p in (_person_problem(i, person) for person in record.get("people", [])) if p), None)
+
+
 def _shape_problem(expected: Any) -> str | None:
     """What makes an expected file unusable, in one phrase; None when it can be compared."""
     if not isinstance(expected, dict):
@@ -121,29 +156,7 @@ def _shape_problem(expected: Any) -> str | None:
         return '"records" is missing or not a list'
     if "reviewed" in expected and not isinstance(expected["reviewed"], bool):
         return '"reviewed" is not true or false'
-    for i, record in enumerate(records):
-        if not isinstance(record, dict):
-            return f"records[{i}] is not an object"
-        if not isinstance(record.get("headline"), str):
-            return f"records[{i}] has no headline"
-        for key in LIST_FIELDS:
-            if key in record and not isinstance(record[key], list):
-                return f"records[{i}].{key} is not a list"
-        if any(not isinstance(p, dict) or "e164" not in p for p in record.get("phones", [])):
-            return f"records[{i}].phones needs objects with an e164"
-        if any(
-            not isinstance(p, dict) or not isinstance(p.get("name"), str) for p in record.get("people", [])
-        ):
-            return f"records[{i}].people needs objects with a name"
-        if any(not isinstance(a, str) for a in record.get("emails", [])):
-            return f"records[{i}].emails needs plain addresses"
-        for person in record.get("people", []):
-            for key in ("phones", "emails"):
-                if not isinstance(person.get(key, []), list) or not all(
-                    isinstance(x, str) for x in person.get(key, [])
-                ):
-                    return f"records[{i}].people[{person['name']}].{key} needs a list of strings"
-    return None
+    return next((p for p in (_record_problem(i, r) for i, r in enumerate(records)) if p), None)
 
 
 def discover(root: Path) -> list[FixtureCheck]:

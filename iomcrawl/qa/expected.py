@@ -20,7 +20,7 @@ _REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
 
 def expected_record(record: dict[str, Any], like: dict[str, Any] | None = None) -> dict[str, Any]:
     """The expected-file form of one record; `like` (the record it replaces) decides which keys appear."""
-    with_raw = bool(like) and any("raw" in p for p in like.get("phones", []))
+    with_raw = like is not None and any("raw" in p for p in like.get("phones", []))
     phones = []
     for phone in record.get("phones", []):
         entry = {"e164": phone["e164"], "kind": phone.get("kind"), "extension": phone.get("extension")}

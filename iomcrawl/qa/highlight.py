@@ -8,17 +8,20 @@ characters iomcrawl decoded differently from what the page declared. Output is e
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from iomcrawl.codes import Fix
+
 EMAIL_FIXES = (
-    "mailto-repaired",
-    "cfemail-decoded",
-    "email-deobfuscated",
-    "email-trailing-punctuation-trimmed",
+    Fix.MAILTO_REPAIRED,
+    Fix.CFEMAIL_DECODED,
+    Fix.EMAIL_DEOBFUSCATED,
+    Fix.EMAIL_TRAILING_PUNCTUATION_TRIMMED,
 )
-ENCODING_FIXES = ("charset-corrected", "charset-guessed", "mojibake-fixed")
+ENCODING_FIXES = (Fix.CHARSET_CORRECTED, Fix.CHARSET_GUESSED, Fix.MOJIBAKE_FIXED)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 MIN_NEEDLE = 6  # shorter raw phones ('3374', an extension) would light up every number on the page
 
@@ -30,33 +33,49 @@ class Mark:
     title: str
 
 
+def _needle(raw: str | None) -> str:
+    """A raw value as it may be found on the page: whitespace runs as one space."""
+    return " ".join((raw or "").split())
+
+
+def _email_marks(record: dict[str, Any]) -> Iterator[Mark]:
+    """Each address, and the raw text it was read from, marked as repaired when the chain changed it."""
+    email_fixes = [f for f in record.get("fixes", []) if f in EMAIL_FIXES or f.startswith("email-")]
+    for email in record.get("emails", []):
+        address, raw = email.get("address") or "", email.get("raw") or ""
+        repaired = bool(email_fixes) or (raw and raw != address)
+        title = f"e-mail {address}" + (
+            f" (repaired: {', '.join(email_fixes) or 'raw differs'})" if repaired else ""
+        )
+        css = "em repaired" if repaired else "em"
+        for text in (address, raw):
+            if len(text) >= MIN_NEEDLE:
+                yield Mark(text, css, title)
+
+
+def _phone_marks(record: dict[str, Any]) -> Iterator[Mark]:
+    for phone in record.get("phones", []):
+        raw = _needle(phone.get("raw"))
+        if len(raw) >= MIN_NEEDLE:
+            kind = f" ({phone['kind']})" if phone.get("kind") else ""
+            valid = "" if phone.get("valid", True) else " — not valid in today's numbering plan"
+            css = "ph" if phone.get("valid", True) else "ph invalid"
+            yield Mark(raw, css, f"phone {phone.get('e164')}{kind}{valid}")
+
+
+def _rejected_marks(record: dict[str, Any]) -> Iterator[Mark]:
+    for rejected in record.get("rejected", []):
+        raw = _needle(rejected.get("raw"))
+        if len(raw) >= MIN_NEEDLE:
+            yield Mark(raw, "rej", f"rejected {rejected.get('field')}: {rejected.get('reason')}")
+
+
 def marks_for(records: list[dict[str, Any]]) -> list[Mark]:
     """What to mark on the page of these records, longest first so a number inside an address loses."""
     out: dict[str, Mark] = {}
     for record in records:
-        email_fixes = [f for f in record.get("fixes", []) if f in EMAIL_FIXES or f.startswith("email-")]
-        for email in record.get("emails", []):
-            address, raw = email.get("address") or "", email.get("raw") or ""
-            repaired = bool(email_fixes) or (raw and raw != address)
-            title = f"e-mail {address}" + (
-                f" (repaired: {', '.join(email_fixes) or 'raw differs'})" if repaired else ""
-            )
-            css = "em repaired" if repaired else "em"
-            for text in (address, raw):
-                if len(text) >= MIN_NEEDLE:
-                    out.setdefault(text.casefold(), Mark(text, css, title))
-        for phone in record.get("phones", []):
-            raw = " ".join((phone.get("raw") or "").split())
-            if len(raw) >= MIN_NEEDLE:
-                kind = f" ({phone['kind']})" if phone.get("kind") else ""
-                valid = "" if phone.get("valid", True) else " — not valid in today's numbering plan"
-                css = "ph" if phone.get("valid", True) else "ph invalid"
-                out.setdefault(raw.casefold(), Mark(raw, css, f"phone {phone.get('e164')}{kind}{valid}"))
-        for rejected in record.get("rejected", []):
-            raw = " ".join((rejected.get("raw") or "").split())
-            if len(raw) >= MIN_NEEDLE:
-                title = f"rejected {rejected.get('field')}: {rejected.get('reason')}"
-                out.setdefault(raw.casefold(), Mark(raw, "rej", title))
+        for mark in (*_email_marks(record), *_phone_marks(record), *_rejected_marks(record)):
+            out.setdefault(mark.text.casefold(), mark)
     return sorted(out.values(), key=lambda m: -len(m.text))
 
 

@@ -16,14 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from iomcrawl.codes import reason_code
+from iomcrawl.codes import Outcome, reason_code
 from iomcrawl.extraction import Block, decode_page, page_blocks, strip_boilerplate
 from iomcrawl.extraction.model import PageRejected
+from iomcrawl.qa.archive import WarcEntry, iter_warc_entries, read_warc_record, warc_files
 from iomcrawl.qa.check import CheckRun, FixtureCheck, run_check
 from iomcrawl.qa.families import layout_family
-from iomcrawl.qa.sources import SourceError, WarcEntry, iter_warc_entries, read_warc_record, warc_files
+from iomcrawl.qa.sources import SourceError
+from iomcrawl.warc.payloads import PayloadIndex
 
-VIEWED_OUTCOMES = ("records", "no-release", "error")
+VIEWED_OUTCOMES = (Outcome.RECORDS, Outcome.NO_RELEASE, Outcome.ERROR)
+BROKEN = "broken"  # the outcome shown for a fixture that cannot be checked (its check's status)
+UNKNOWN_OUTCOME = "unknown"  # a crawl-log line without an outcome
+NO_BYTES_NOTE = "the page's bytes are not in this output (no WARC record for this URL)"
 
 
 @dataclass
@@ -87,7 +92,7 @@ def from_fixtures(root: Path) -> ReportData:
     run = run_check(root)
     pages = []
     for i, check in enumerate(run.checks):
-        view = PageView(key=f"p{i + 1}", title=check.name, url="", outcome="broken", check=check)
+        view = PageView(key=f"p{i + 1}", title=check.name, url="", outcome=BROKEN, check=check)
         fixture = check.fixture
         if check.result is not None and fixture is not None:
             result = check.result
@@ -139,6 +144,7 @@ class _Archive:
             if path is not None and path not in files:
                 files.append(path)
         self.files = files
+        self.payloads = PayloadIndex(files)  # read the first time a revisit needs it
         self.by_url: dict[str, WarcEntry] = {}
         for entry in iter_warc_entries(files):
             if entry.status is None or entry.status < 300 or entry.url not in self.by_url:
@@ -159,9 +165,9 @@ class _Archive:
         entry = self.by_url.get(view.url)
         try:
             if path is not None and isinstance(offset, int):
-                response = read_warc_record(path, offset)
+                response = read_warc_record(path, offset, self.payloads)
             elif entry is not None:
-                response = read_warc_record(entry.file, entry.offset)
+                response = read_warc_record(entry.file, entry.offset, self.payloads)
             else:
                 return None
         except SourceError as exc:
@@ -170,50 +176,79 @@ class _Archive:
         return response.body, response.content_type
 
 
+def _records_by_url(releases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    by_url: dict[str, list[dict[str, Any]]] = {}
+    for record in releases:
+        by_url.setdefault(str(record.get("url")), []).append(record)
+    return by_url
+
+
+def _show_page(view: PageView, archive: _Archive, line: dict[str, Any], missing_note: str | None) -> None:
+    """The page's own bytes through the chain when an archive holds them; else its family from the URL."""
+    found = archive.body(view, line)
+    if found is not None:
+        chain_view(view, *found)
+        return
+    if missing_note:
+        view.note = view.note or missing_note
+    view.family = layout_family(view.url)
+
+
+class _CrawlPages:
+    """The report's pages of one crawl: a view per crawl-log line the report shows, then orphan records."""
+
+    def __init__(self, data: ReportData, releases: list[dict[str, Any]], archive: _Archive) -> None:
+        self.data = data
+        self.releases = releases
+        self.archive = archive
+        self.by_id = {r.get("id"): r for r in releases}
+        self.by_url = _records_by_url(releases)
+        self.claimed: set[str] = set()
+
+    def _next_key(self) -> str:
+        return f"p{len(self.data.pages) + 1}"
+
+    def add_line(self, line: dict[str, Any]) -> None:
+        outcome = str(line.get("outcome") or UNKNOWN_OUTCOME)
+        self.data.outcomes[outcome] += 1
+        if outcome not in VIEWED_OUTCOMES:
+            return
+        url = str(line.get("url") or "")
+        ids = line.get("record_ids") or []
+        records = [self.by_id[i] for i in ids if i in self.by_id] if ids else list(self.by_url.get(url, []))
+        self.claimed.update(str(r.get("id")) for r in records)
+        view = PageView(
+            key=self._next_key(), title=url, url=url, outcome=outcome, reason=line.get("reason"),
+            records=records, status=line.get("status"),
+        )  # fmt: skip
+        self.data.pages.append(view)
+        _show_page(view, self.archive, line, NO_BYTES_NOTE)
+
+    def add_orphans(self) -> None:
+        """Records no crawl-log line claims (a log cut short, or written by another run): one view per URL."""
+        orphans = [r for r in self.releases if str(r.get("id")) not in self.claimed]
+        for url in dict.fromkeys(str(r.get("url")) for r in orphans):
+            records = [r for r in orphans if str(r.get("url")) == url]
+            view = PageView(
+                key=self._next_key(), title=url, url=url, outcome=Outcome.RECORDS, records=records
+            )
+            view.note = "in releases.jsonl but not in pages.jsonl"
+            _show_page(view, self.archive, {}, None)
+            self.data.pages.append(view)
+
+
 def from_crawl(directory: Path) -> ReportData:
     data = ReportData(mode="crawl", source=directory, pages=[])
     log = read_jsonl(directory / "pages.jsonl", data.notes)
     releases = read_jsonl(directory / "releases.jsonl", data.notes)
-    by_id = {r.get("id"): r for r in releases}
-    by_url: dict[str, list[dict[str, Any]]] = {}
-    for record in releases:
-        by_url.setdefault(str(record.get("url")), []).append(record)
     archive = _Archive(directory, log)
     if not archive.files:
         data.notes.append(
             f"no WARC files under {directory / 'warc'} and none named in the crawl log: pages are shown "
             "by their records only, without the page itself or its stripped boilerplate"
         )
-    claimed: set[str] = set()
+    pages = _CrawlPages(data, releases, archive)
     for line in log:
-        outcome = str(line.get("outcome") or "unknown")
-        data.outcomes[outcome] += 1
-        if outcome not in VIEWED_OUTCOMES:
-            continue
-        url = str(line.get("url") or "")
-        ids = line.get("record_ids") or []
-        records = [by_id[i] for i in ids if i in by_id] if ids else list(by_url.get(url, []))
-        claimed.update(str(r.get("id")) for r in records)
-        view = PageView(
-            key=f"p{len(data.pages) + 1}", title=url, url=url, outcome=outcome, reason=line.get("reason"),
-            records=records, status=line.get("status"),
-        )  # fmt: skip
-        data.pages.append(view)
-        found = archive.body(view, line)
-        if found is not None:
-            chain_view(view, *found)
-        else:
-            view.note = view.note or "the page's bytes are not in this output (no WARC record for this URL)"
-            view.family = layout_family(url)
-    orphans = [r for r in releases if str(r.get("id")) not in claimed]
-    for url in dict.fromkeys(str(r.get("url")) for r in orphans):
-        records = [r for r in orphans if str(r.get("url")) == url]
-        view = PageView(key=f"p{len(data.pages) + 1}", title=url, url=url, outcome="records", records=records)
-        view.note = "in releases.jsonl but not in pages.jsonl"
-        found = archive.body(view, {})
-        if found is not None:
-            chain_view(view, *found)
-        else:
-            view.family = layout_family(url)
-        data.pages.append(view)
+        pages.add_line(line)
+    pages.add_orphans()
     return data

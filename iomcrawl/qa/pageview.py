@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from iomcrawl.codes import Outcome
 from iomcrawl.qa.check import FieldDiff
 from iomcrawl.qa.diff_text import diff_lines
 from iomcrawl.qa.highlight import Highlighter
 from iomcrawl.qa.htmlkit import e, html_table, plural, ref
-from iomcrawl.qa.pages import PageView, ReportData
+from iomcrawl.qa.pages import BROKEN, PageView, ReportData
 from iomcrawl.qa.sanitize import safe_srcdoc
 
 MAX_FRAME_CHARS = 2_000_000  # a page bigger than this is shown by its blocks only
@@ -30,7 +31,12 @@ LEGEND = (
 
 
 def _page_status(view: PageView) -> str:
-    return view.check.status if view.check is not None else ("broken" if view.outcome == "error" else "")
+    return view.check.status if view.check is not None else (BROKEN if view.outcome == Outcome.ERROR else "")
+
+
+def _outcome_text(view: PageView) -> str:
+    """The outcome as the report writes it; a page without a release says why, by its reason code."""
+    return f"no release: {view.reason_code}" if view.outcome == Outcome.NO_RELEASE else view.outcome
 
 
 def page_index(data: ReportData) -> str:
@@ -48,7 +54,7 @@ def page_index(data: ReportData) -> str:
             [
                 ref(view),
                 f'<span class="badge fam">{e(view.family)}</span>',
-                e(view.outcome if view.outcome != "no-release" else f"no release: {view.reason_code}"),
+                e(_outcome_text(view)),
                 str(len(view.records)),
                 " ".join(marks),
             ]
@@ -176,7 +182,7 @@ def _right(view: PageView, mark: Highlighter) -> str:
             parts.append(
                 f'<article class="record missing"><h4>expected, not produced: {e(headline)}</h4></article>'
             )
-    if not view.records and view.outcome != "broken":
+    if not view.records and view.outcome != BROKEN:
         parts.append(f'<p class="note">No record: {e(view.reason or "no release")}</p>')
     for i, record in enumerate(view.records):
         parts.append(_record(view, i, record, mark, [d for d in diffs if d.record == i]))
@@ -187,16 +193,14 @@ def page_section(view: PageView) -> str:
     mark = Highlighter(view.records, view.page_fixes)
     status = _page_status(view)
     badges = [f'<span class="badge fam">{e(view.family)}</span>']
-    outcome = view.outcome if view.outcome != "no-release" else f"no release: {view.reason_code}"
-    badges.append(
-        f'<span class="badge{" bad" if view.outcome in ("error", "broken") else ""}">{e(outcome)}</span>'
-    )
+    bad = " bad" if view.outcome in (Outcome.ERROR, BROKEN) else ""
+    badges.append(f'<span class="badge{bad}">{e(_outcome_text(view))}</span>')
     if status == "match":
         badges.append('<span class="badge ok">matches fixture</span>')
     elif status == "differ":
         n = len(view.check.diffs) if view.check else 0
         badges.append(f'<span class="badge bad">{plural(n, "difference")} from fixture</span>')
-    elif status == "broken" and view.outcome != "broken":
+    elif status == BROKEN and view.outcome != BROKEN:
         badges.append('<span class="badge bad">broken</span>')
     if view.check is not None and not view.check.reviewed:
         badges.append('<span class="badge warn">unreviewed fixture</span>')

@@ -1,17 +1,12 @@
-"""Read archived captures (WARC 1.0/1.1, ARC; gzipped or not) for the chain, with no network.
+"""Archived captures (WARC 1.0/1.1, ARC; gzipped or not) as pages for the chain, with no network.
 
-(It uses Scrapy's size-capped gunzip, for gzip bytes served without Content-Encoding, as the live crawl
-does; nothing else of Scrapy.)
+Two passes over the files given, both through :mod:`iomcrawl.warc.records`:
 
-Two passes over the files given:
-
-1. an index of every stored payload (digest -> file, offset), so that a ``revisit`` record can be
-   resolved to the payload it refers to, whichever file holds it (ARC records have no digest: it is
-   computed, streaming);
+1. an index of every stored payload (:class:`~iomcrawl.warc.payloads.PayloadIndex`), so that a
+   ``revisit`` record can be resolved to the payload it refers to, whichever file holds it;
 2. the captures in file order: ``response`` (and ``resource``) records, and revisits resolved through
    the index. A capture that is not a 200, not HTML, or larger than the cap is *skipped* with a reason;
-   request, warcinfo and metadata records are counted only. Payloads are read through warcio's
-   ``content_stream()`` (chunking and Content-Encoding undone) and never past ``max_bytes`` + 1.
+   request, warcinfo and metadata records are counted only.
 
 A file that cannot be read (bad gzip, a record that does not parse, a whole-file-gzipped WARC) is
 reported with the offset where reading stopped; the captures read before that point are kept and the
@@ -20,25 +15,26 @@ other files go on.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-from scrapy.utils.gz import gunzip
-from warcio.archiveiterator import ArchiveIterator
+from iomcrawl.codes import Annotation, Reason, Skip, status_skip
+from iomcrawl.warc.gunzip import GunzipTooLarge, gunzip
+from iomcrawl.warc.payloads import PayloadIndex, read_original
+from iomcrawl.warc.records import (
+    CAPTURE_KINDS,
+    ArchiveRecord,
+    Header,
+    archive_files,
+    cap_decompression,
+    iter_records,
+)
 
-from iomcrawl.warc import compat
+__all__ = ["ArchiveReader", "Capture", "Corrupt", "Event", "Skipped", "archive_files"]
 
-logger = logging.getLogger(__name__)
-
-ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 
@@ -49,7 +45,7 @@ class Capture:
 
     url: str
     status: int
-    headers: list[tuple[str, str]]
+    headers: list[Header]
     body: bytes
     content_type: str | None
     archive: str
@@ -89,41 +85,22 @@ class Corrupt:
 Event = Capture | Skipped | Corrupt
 
 
-def archive_files(path: str | Path) -> list[Path]:
-    """The archives at *path*: the file itself, or the archives in a folder (recursively, sorted)."""
-    root = Path(path)
-    if root.is_file():
-        return [root]
-    if root.is_dir():
-        return sorted(p for p in root.rglob("*") if p.is_file() and p.name.lower().endswith(ARCHIVE_SUFFIXES))
-    raise FileNotFoundError(f"no archive at {root}")
+@dataclass
+class _Draft:
+    """A capture being read: what its record says so far, filled in step by step."""
+
+    record: ArchiveRecord
+    status: int | None
+    headers: list[Header]
+    content_type: str | None
+    digest: str | None
+    body: bytes = b""
+    too_big: bool = False
+    payload_bytes: int | None = None
+    annotations: list[str] = field(default_factory=list)
 
 
-def b32_sha1(data: bytes | None = None) -> Any:
-    digester = hashlib.sha1()
-    if data:
-        digester.update(data)
-    return digester
-
-
-def _digest_str(digester: Any) -> str:
-    return "sha1:" + base64.b32encode(digester.digest()).decode("ascii")
-
-
-def _http(record: Any) -> tuple[int | None, list[tuple[str, str]], str | None]:
-    headers = record.http_headers
-    if headers is None:
-        return None, [], None
-    try:
-        status = int(headers.get_statuscode())
-    except (TypeError, ValueError):
-        status = None
-    pairs = [(str(k), str(v)) for k, v in headers.headers]
-    content_type = headers.get_header("Content-Type")
-    return status, pairs, content_type
-
-
-def _has_header(pairs: list[tuple[str, str]], name: str) -> bool:
+def _has_header(pairs: list[Header], name: str) -> bool:
     return any(key.lower() == name.lower() for key, _ in pairs)
 
 
@@ -131,45 +108,64 @@ def _mime(content_type: str | None) -> str:
     return (content_type or "").split(";")[0].strip().lower()
 
 
+def _draft(record: ArchiveRecord) -> _Draft:
+    """A resource record is a 200 with its own Content-Type; the others say it in their HTTP head."""
+    if record.kind == "resource":
+        return _Draft(record, 200, [], record.warc_header("Content-Type"), record.digest)
+    http = record.http()
+    return _Draft(record, http.status, http.headers, http.content_type, record.digest)
+
+
+def _status_refusal(draft: _Draft) -> Reason | None:
+    """Only a complete 200 is a page: other statuses, and records cut short by the crawler, are not."""
+    if draft.status != 200:
+        return Reason(status_skip(draft.status) if draft.status is not None else Skip.NO_HTTP_RESPONSE)
+    truncated = draft.record.warc_header("WARC-Truncated")
+    if truncated:
+        return Reason(Skip.TRUNCATED, f"WARC-Truncated {truncated}")
+    return None
+
+
+def _html_refusal(draft: _Draft) -> Reason | None:
+    """HTML by its Content-Type, or by its first bytes when it has none; anything else is not a page."""
+    mime = _mime(draft.content_type)
+    if mime in HTML_TYPES or (not mime and _HTML_SNIFF.search(draft.body[:2048])):
+        return None
+    return Reason(Skip.NOT_HTML, mime or "no content type")
+
+
+def _capture(draft: _Draft) -> Capture:
+    record = draft.record
+    return Capture(
+        url=record.url,
+        status=200,
+        headers=draft.headers,
+        body=draft.body,
+        content_type=draft.content_type,
+        archive=str(record.file),
+        offset=record.offset,
+        record_id=record.record_id,
+        date=record.date,
+        digest=draft.digest,
+        payload_bytes=draft.payload_bytes,
+        annotations=draft.annotations,
+    )
+
+
 class ArchiveReader:
+    """The events of replaying *paths*: captures for the chain, skips with reasons, corrupt files."""
+
     def __init__(self, paths: list[Path], max_bytes: int) -> None:
-        compat.install()
-        compat.limit = max_bytes + 1  # brotli output past the cap is not needed: it is skipped as too large
+        cap_decompression(max_bytes)  # brotli output past the cap is not needed: it is skipped as too large
         self.paths = paths
         self.max_bytes = max_bytes
-        self.index: dict[str, tuple[Path, int, str, str]] = {}  # digest -> (file, offset, uri, date)
-        self.digests: dict[tuple[Path, int], str] = {}  # (file, offset) -> payload digest
+        self.payloads = PayloadIndex(paths)
         self.counts: Counter[str] = Counter()
 
     # -- pass 1 -----------------------------------------------------------------------------------------
 
     def build_index(self) -> None:
-        for path in self.paths:
-            try:
-                with path.open("rb") as stream:
-                    iterator = ArchiveIterator(stream, arc2warc=True)
-                    for record in iterator:
-                        where = iterator.offset  # the record's start (get_record_offset() reads it)
-                        if record.rec_type not in ("response", "resource"):
-                            continue
-                        digest = record.rec_headers.get_header("WARC-Payload-Digest")
-                        if not digest:  # ARC: compute it from the stored payload, streaming
-                            digester = b32_sha1()
-                            while chunk := record.raw_stream.read(65536):
-                                digester.update(chunk)
-                            digest = _digest_str(digester)
-                        self.digests[(path, where)] = digest
-                        self.index.setdefault(
-                            digest,
-                            (
-                                path,
-                                where,
-                                record.rec_headers.get_header("WARC-Target-URI") or "",
-                                record.rec_headers.get_header("WARC-Date") or "",
-                            ),
-                        )
-            except Exception:  # reported in pass 2, with the offset
-                continue
+        self.payloads.build()
 
     # -- pass 2 -----------------------------------------------------------------------------------------
 
@@ -182,111 +178,99 @@ class ArchiveReader:
         offset = 0
         read = 0
         try:
-            with path.open("rb") as stream:
-                iterator = ArchiveIterator(stream, arc2warc=True)
-                for record in iterator:
-                    offset = iterator.offset  # the record's start (get_record_offset() would read it)
-                    read += 1
-                    event = self._event(path, record, offset)
-                    if event is not None:
-                        yield event
+            for record in iter_records(path):
+                offset = record.offset
+                read += 1
+                event = self._event(record)
+                if event is not None:
+                    yield event
         except Exception as exc:
             self.counts["corrupt-files"] += 1
             yield Corrupt(str(path), offset, f"{type(exc).__name__}: {exc}".strip(), read)
 
-    def _event(self, path: Path, record: Any, offset: int) -> Event | None:
-        kind = record.rec_type
-        self.counts[f"records/{kind}"] += 1
-        if kind not in ("response", "resource", "revisit"):
+    def _event(self, record: ArchiveRecord) -> Event | None:
+        """The capture a record stands for, or why it is skipped; None for records that are no capture."""
+        self.counts[f"records/{record.kind}"] += 1
+        if record.kind not in CAPTURE_KINDS:
             return None
-        headers = record.rec_headers
-        url = headers.get_header("WARC-Target-URI") or ""
-        record_id = headers.get_header("WARC-Record-ID") or ""
-        date = headers.get_header("WARC-Date") or ""
-        digest = headers.get_header("WARC-Payload-Digest")
-        if kind == "resource":
-            status, pairs, content_type = 200, [], headers.get_header("Content-Type")
-        else:
-            status, pairs, content_type = _http(record)
-
-        def skip(reason: str) -> Skipped:
-            self.counts[f"skipped/{reason.split(':')[0]}"] += 1
-            return Skipped(url, reason, str(path), offset, record_id, date, status, content_type, digest)
-
-        if status != 200:
-            return skip(f"status-{status}" if status is not None else "no-http-response")
-        if headers.get_header("WARC-Truncated"):
-            return skip(f"truncated: WARC-Truncated {headers.get_header('WARC-Truncated')}")
-        annotations: list[str] = []
-        if kind == "revisit":
-            original = self.index.get(digest or "")
-            if original is None:
-                return skip(f"revisit-unresolved: no stored payload with digest {digest}")
-            body, too_big, raw_len, orig_pairs, orig_type = self._read_original(*original[:2])
-            if body is None:
-                return skip(f"revisit-unresolved: the payload at {original[0]}:{original[1]} is unreadable")
-            pairs = pairs or orig_pairs
-            content_type = content_type or orig_type
-            annotations += ["revisit", f"refers-to: {original[2]} {original[3]}"]
-        else:
-            try:
-                body, too_big, raw_len = self._read_payload(record)
-            except Exception as exc:  # a payload that does not decode: this record, not the file
-                return skip(f"payload-unreadable: {type(exc).__name__}: {exc}")
-            if digest is None:  # ARC, or a writer that left it out
-                digest = self._raw_digest(path, offset)
-        if too_big:
-            return skip(f"too-large: payload over {self.max_bytes} bytes")
-        if body[:2] == b"\x1f\x8b" and not _has_header(pairs, "Content-Encoding"):
-            # gzip bytes sent without Content-Encoding: what the live crawl gunzips too (same cap)
-            try:
-                body = gunzip(body, max_size=self.max_bytes)
-            except _DecompressionMaxSizeExceeded:
-                return skip(f"too-large: gzip payload over {self.max_bytes} bytes")
-            except Exception:
-                pass
-            else:
-                annotations.append("gzip-without-content-encoding")
-        mime = _mime(content_type)
-        if mime not in HTML_TYPES and not (not mime and _HTML_SNIFF.search(body[:2048])):
-            return skip(f"not-html: {mime or 'no content type'}")
+        draft = _draft(record)
+        for step in (
+            _status_refusal,
+            self._load_payload,
+            self._size_refusal,
+            self._unwrap_gzip,
+            _html_refusal,
+        ):
+            reason = step(draft)
+            if reason is not None:
+                return self._skip(draft, reason)
         self.counts["captures"] += 1
-        return Capture(
-            url=url,
-            status=200,
-            headers=pairs,
-            body=body,
-            content_type=content_type,
-            archive=str(path),
-            offset=offset,
-            record_id=record_id,
-            date=date,
-            digest=digest,
-            payload_bytes=raw_len,
-            annotations=annotations,
+        return _capture(draft)
+
+    def _skip(self, draft: _Draft, reason: Reason) -> Skipped:
+        self.counts[f"skipped/{reason.code}"] += 1
+        record = draft.record
+        return Skipped(
+            record.url,
+            str(reason),
+            str(record.file),
+            record.offset,
+            record.record_id,
+            record.date,
+            draft.status,
+            draft.content_type,
+            draft.digest,
         )
 
-    def _read_payload(self, record: Any) -> tuple[bytes, bool, int | None]:
-        """(body with transfer/content encodings undone, over the cap?, raw payload length if known)."""
-        raw_len = record.payload_length if getattr(record, "payload_length", -1) >= 0 else None
-        body = record.content_stream().read(self.max_bytes + 1)
-        return body[: self.max_bytes], len(body) > self.max_bytes, raw_len
+    def _load_payload(self, draft: _Draft) -> Reason | None:
+        if draft.record.kind == "revisit":
+            return self._load_original(draft)
+        return self._load_own(draft)
 
-    def _read_original(
-        self, path: Path, offset: int
-    ) -> tuple[bytes | None, bool, int | None, list[tuple[str, str]], str | None]:
+    def _load_own(self, draft: _Draft) -> Reason | None:
         try:
-            with path.open("rb") as stream:
-                stream.seek(offset)
-                record = next(iter(ArchiveIterator(stream, arc2warc=True)))
-                _, pairs, content_type = _http(record)
-                if record.rec_type == "resource":
-                    content_type = record.rec_headers.get_header("Content-Type")
-                body, too_big, raw_len = self._read_payload(record)
-                return body, too_big, raw_len, pairs, content_type
-        except Exception as exc:
-            logger.warning("cannot read the record a revisit refers to (%s:%d): %s", path, offset, exc)
-            return None, False, None, [], None
+            payload = draft.record.read_payload(self.max_bytes)
+        except Exception as exc:  # a payload that does not decode: this record, not the file
+            return Reason(Skip.PAYLOAD_UNREADABLE, f"{type(exc).__name__}: {exc}")
+        draft.body, draft.too_big, draft.payload_bytes = payload.body, payload.too_big, payload.stored_length
+        if draft.digest is None:  # ARC, or a writer that left it out: computed by the index pass
+            draft.digest = self.payloads.digest_at(draft.record.file, draft.record.offset)
+        return None
 
-    def _raw_digest(self, path: Path, offset: int) -> str | None:
-        return self.digests.get((path, offset))
+    def _load_original(self, draft: _Draft) -> Reason | None:
+        """A revisit's payload is the one stored under its digest; its own headers win where it has any."""
+        where = self.payloads.locate(draft.digest)
+        if where is None:
+            return Reason(Skip.REVISIT_UNRESOLVED, f"no stored payload with digest {draft.digest}")
+        original = read_original(where, self.max_bytes)
+        if original is None:
+            return Reason(
+                Skip.REVISIT_UNRESOLVED, f"the payload at {where.file}:{where.offset} is unreadable"
+            )
+        payload = original.payload
+        draft.body, draft.too_big, draft.payload_bytes = payload.body, payload.too_big, payload.stored_length
+        draft.headers = draft.headers or original.http.headers
+        draft.content_type = draft.content_type or original.content_type
+        draft.annotations += [
+            str(Annotation.REVISIT),
+            str(Reason(Annotation.REFERS_TO, f"{where.url} {where.date}")),
+        ]
+        return None
+
+    def _size_refusal(self, draft: _Draft) -> Reason | None:
+        if draft.too_big:
+            return Reason(Skip.TOO_LARGE, f"payload over {self.max_bytes} bytes")
+        return None
+
+    def _unwrap_gzip(self, draft: _Draft) -> Reason | None:
+        """Gzip bytes sent without Content-Encoding: what the live crawl gunzips too (same cap)."""
+        if draft.body[:2] != b"\x1f\x8b" or _has_header(draft.headers, "Content-Encoding"):
+            return None
+        try:
+            draft.body = gunzip(draft.body, max_size=self.max_bytes)
+        except GunzipTooLarge:
+            return Reason(Skip.TOO_LARGE, f"gzip payload over {self.max_bytes} bytes")
+        except Exception:  # not gzip after all: the bytes go on as they are
+            return None
+        draft.annotations.append(str(Annotation.GZIP_WITHOUT_CONTENT_ENCODING))
+        return None

@@ -6,7 +6,7 @@ named ``….warc.gz.open`` (as Heritrix does) and renamed when closed, and :func
 repairs or sets aside what a killed run left.
 
 Records are written from the bytes Scrapy received (still content-encoded), with the headers as
-received; see :mod:`iomcrawl.crawl.capture` for why the capture point matters.
+received; see :mod:`iomcrawl.crawl.middlewares.capture` for why the capture point matters.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def status_line(status: int, reason: str | None = None) -> str:
     return f"{status} {reason}".rstrip()
 
 
-class RawHeaders(StatusAndHeaders):  # type: ignore[misc]  # untyped base
+class RawHeaders(StatusAndHeaders):
     """HTTP headers written byte for byte (warcio would %-encode non-ASCII values instead)."""
 
     def compute_headers_buffer(self, header_filter: Any = None) -> None:
@@ -76,8 +76,8 @@ class RawHeaders(StatusAndHeaders):  # type: ignore[misc]  # untyped base
 
 
 @dataclass(frozen=True)
-class Capture:
-    """Where one record went: the fields the crawl log and the items carry."""
+class WrittenRecord:
+    """Where one response (or revisit, or resource) record went: the fields the crawl log and the items carry."""
 
     warc_file: str
     warc_offset: int
@@ -226,10 +226,10 @@ class WarcWriter:
 
     # -- records ----------------------------------------------------------------------------------------
 
-    def _capture(self, record: Any, span: tuple[int, int], digest: str | None, payload: int) -> Capture:
+    def _written(self, record: Any, span: tuple[int, int], digest: str | None, payload: int) -> WrittenRecord:
         headers = record.rec_headers
         self.records += 1
-        return Capture(
+        return WrittenRecord(
             warc_file=self._final_path.name,
             warc_offset=span[0],
             warc_record_id=headers.get_header("WARC-Record-ID"),
@@ -253,7 +253,7 @@ class WarcWriter:
         protocol: str | None = "HTTP/1.1",
         ip_address: str | None = None,
         truncated: str | None = None,
-    ) -> Capture:
+    ) -> WrittenRecord:
         """A response (or a revisit, for a payload already stored) followed by its request."""
         self._ready()
         when = warc_date(date or self.clock())
@@ -313,11 +313,11 @@ class WarcWriter:
         )
         spans = self._write([response, request])
         self.records += 1  # the request
-        return self._capture(response, spans[0], digest, len(body))
+        return self._written(response, spans[0], digest, len(body))
 
     def write_resource(
         self, *, url: str, body: bytes, content_type: str | None, date: datetime | None = None
-    ) -> Capture:
+    ) -> WrittenRecord:
         """A capture without HTTP (a ``file://`` page): a resource record."""
         self._ready()
         record = self._builder.create_warc_record(
@@ -333,7 +333,7 @@ class WarcWriter:
             },
         )
         [span] = self._write([record])
-        return self._capture(record, span, payload_digest(body), len(body))
+        return self._written(record, span, payload_digest(body), len(body))
 
 
 # -- recovery after a kill ----------------------------------------------------------------------------
