@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from iomcrawl.extraction.model import Block, DecodedPage, Outcome
+from iomcrawl.codes import Outcome
+from iomcrawl.extraction.model import Block, DecodedPage
+
+# How a page was fetched, as its records' ``source.kind`` says: "warc" is replayed from an archive.
+SourceKind = Literal["http", "file", "warc"]
 
 
 def utc_now() -> str:
@@ -38,8 +42,7 @@ class PageItem:
     body: bytes = field(default=b"", repr=False)
     fetched_at: str | None = None
     content_type: str | None = None
-    # how it was fetched: "http", "file" or "warc" (replayed from an archive), for the records' source
-    source_kind: str = "http"
+    source_kind: SourceKind = "http"
     # accounting for the crawl log
     depth: int | None = None
     referer: str | None = None
@@ -56,7 +59,7 @@ class PageItem:
     capture_date: str | None = None
     # filled by the pipelines
     records: list[dict[str, Any]] = field(default_factory=list, repr=False)
-    outcome: Outcome | str | None = None
+    outcome: Outcome | None = None
     reason: str | None = None
     duplicate_of: str | None = None
     fixes: list[str] = field(default_factory=list)
@@ -65,7 +68,7 @@ class PageItem:
         # A plain attribute, not a dataclass field: itemadapter (and so every exporter) ignores it.
         self._work: StageState = StageState()
 
-    def settle(self, outcome: Outcome | str, reason: str | None = None) -> None:
+    def settle(self, outcome: Outcome, reason: str | None = None) -> None:
         """Record the final outcome; later stages skip a settled item."""
         self.outcome = outcome
         self.reason = reason

@@ -41,11 +41,11 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 REDIRECT_MAX_TIMES = 10
 # A truncated body reaches the middlewares flagged 'dataloss' (so the WARC keeps it, marked
-# WARC-Truncated), is retried, and is logged as 'truncated' if it stays so (middlewares.py).
+# WARC-Truncated), is retried, and is logged as 'truncated' if it stays so (middlewares/retry.py).
 DOWNLOAD_FAIL_ON_DATALOSS = False
 
-# Duplicates are refused by the spider's gate on canonical URLs (and logged), not by Scrapy's fingerprint
-# filter, which would also swallow a redirect loop's repeats and drop requests without a trace.
+# Duplicates are refused by the gate on canonical URLs (and logged: middlewares/gate.py), not by Scrapy's
+# fingerprint filter, which would also swallow a redirect loop's repeats and drop requests without a trace.
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 
 # Only http(s) is fetched: no local files, data:, ftp or s3 (a file:// crawl under an explicit
@@ -59,14 +59,28 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Acts when a request is scheduled (before it is queued), as Scrapy's OffsiteMiddleware (50) does:
+    # admits each URL once, journals it, logs refusals and redirects. It has no process_* method, so its
+    # number only orders it among the request_scheduled handlers: first.
+    "iomcrawl.crawl.middlewares.gate.GateMiddleware": 40,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "iomcrawl.crawl.middlewares.PoliteRobotsTxtMiddleware": 100,
+    "iomcrawl.crawl.middlewares.robots.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "iomcrawl.crawl.middlewares.TolerantCompressionMiddleware": 590,
-    "iomcrawl.crawl.middlewares.DataLossRetryMiddleware": 610,
+    "iomcrawl.crawl.middlewares.compression.TolerantCompressionMiddleware": 590,
+    # Its process_response sees a response before RedirectMiddleware (600) and RetryMiddleware (550) do.
+    "iomcrawl.crawl.middlewares.retry.DataLossRetryMiddleware": 610,
     # Between DownloaderStats (850) and HttpCache (900): sees raw bytes, every attempt, no cache hits.
-    "iomcrawl.crawl.capture.WarcCaptureMiddleware": 880,
+    "iomcrawl.crawl.middlewares.capture.WarcCaptureMiddleware": 880,
 }
+
+SPIDER_MIDDLEWARES = {
+    # On the spider's side of UrlLengthMiddleware (800) and DepthMiddleware (900), which would drop too
+    # long and too deep links silently: this one drops them first, each with its line in the crawl log.
+    "iomcrawl.crawl.middlewares.scope.ScopeMiddleware": 950,
+}
+
+# What a failed fetch becomes (outcome, reason code); a subclass of FaultMap maps faults differently.
+IOMCRAWL_FAULTS_CLASS = "iomcrawl.crawl.faults.FaultMap"
 
 ITEM_PIPELINES = {
     "iomcrawl.crawl.pipelines.decode.DecodePipeline": 100,
@@ -77,15 +91,15 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "iomcrawl.crawl.middlewares.PoliteAutoThrottle": 0,
+    "iomcrawl.crawl.middlewares.throttle.PoliteAutoThrottle": 0,
     "iomcrawl.crawl.outputs.pagelog.CrawlLog": 800,
     "iomcrawl.crawl.runner.CrawlStats": 900,
 }
 
 # Output, all under IOMCRAWL_OUTPUT_DIR: releases.jsonl and pages.jsonl (the crawl log), replaced on
 # every run (appended to when a JOBDIR job resumes), crawl-summary.json, and the WARC files in warc/.
-# They are written by iomcrawl.crawl.outputs.pagelog.CrawlLog, not by FEEDS (one writer keeps records and log lines
-# in step, which resume relies on); -o/-O still work for extra feeds.
+# They are written by iomcrawl.crawl.outputs.pagelog.CrawlLog, not by FEEDS (one writer keeps records and
+# log lines in step, which resume relies on); -o/-O still work for extra feeds.
 IOMCRAWL_OUTPUT_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
 FEEDS: dict[str, dict[str, object]] = {}
@@ -94,8 +108,9 @@ FEED_EXPORTERS = {
     "iomcrawl-pages": "iomcrawl.crawl.outputs.exporters.PageLinesExporter",
 }
 
-# WARC capture of a live crawl (iomcrawl/warc/): WARC 1.1, one gzip member per record, a new file per run
-# and at every IOMCRAWL_WARC_MAX_SIZE bytes, in IOMCRAWL_WARC_DIR (default: IOMCRAWL_OUTPUT_DIR/warc).
+# WARC capture of a live crawl (middlewares/capture.py, writing with iomcrawl/warc/): WARC 1.1, one gzip
+# member per record, a new file per run and at every IOMCRAWL_WARC_MAX_SIZE bytes, in IOMCRAWL_WARC_DIR
+# (default: IOMCRAWL_OUTPUT_DIR/warc).
 IOMCRAWL_WARC_ENABLED = True
 IOMCRAWL_WARC_DIR = ""
 IOMCRAWL_WARC_MAX_SIZE = 1_000_000_000
@@ -112,5 +127,5 @@ IOMCRAWL_SCOPE_DOMAINS = ["iom.int"]
 IOMCRAWL_ALLOW: list[str] = []
 IOMCRAWL_DENY: list[str] = []
 
-# When set, the final crawl stats are written there as JSON (used by tests and wrappers; see crawl.py).
+# When set, the final crawl stats are written there as JSON (used by tests and wrappers; see runner.py).
 IOMCRAWL_STATS_FILE = ""

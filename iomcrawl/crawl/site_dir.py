@@ -1,4 +1,5 @@
-"""Serve a folder read-only over HTTP on 127.0.0.1, so that a saved site (``-a site_dir=PATH``) is crawled offline.
+"""Serve a folder read-only over HTTP on 127.0.0.1, so that a saved site (``-a site_dir=PATH``) is crawled
+offline.
 
 The crawl then goes through the whole Scrapy stack (robots.txt, headers, redirects, feeds) exactly as a
 live crawl does, without touching the network.
@@ -7,6 +8,7 @@ live crawl does, without touching the network.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from functools import partial
 from http import HTTPStatus
@@ -21,7 +23,7 @@ logger = logging.getLogger(__name__)
 class _ReadOnlyHandler(SimpleHTTPRequestHandler):
     """GET/HEAD of files only: no directory listings (a real site has none to crawl), quiet log."""
 
-    def list_directory(self, path: str | Path) -> None:  # type: ignore[override]
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "No directory listing")
 
     def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
@@ -44,6 +46,8 @@ class FolderSite:
         if self._server is None:
             raise RuntimeError("the site is not being served")
         host, port = self._server.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows it; an AF_INET server gives a str
+            host = host.decode("ascii")
         return f"http://{host}:{port}/"
 
     def url(self, path: str = "") -> str:

@@ -4,8 +4,8 @@
 prints it (UTF-8, non-ASCII kept, keys in the record's order). ``pages.jsonl`` is the crawl's accounting,
 a Heritrix ``crawl.log`` in JSON: one line for every URL the crawl fetched, tried to fetch, or decided not
 to fetch, every line with the same keys (:data:`PAGE_FIELDS`), ``null`` where a value does not apply.
-The files themselves are written by :class:`iomcrawl.crawl.outputs.pagelog.CrawlLog`; the two exporters below give the
-same lines to ``-o`` feeds (``FEED_EXPORTERS``).
+The files themselves are written by :class:`iomcrawl.crawl.outputs.pagelog.CrawlLog`; the two exporters
+below give the same lines to ``-o`` feeds (``FEED_EXPORTERS``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import IO, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
+
+from iomcrawl.codes import Outcome
 
 PAGE_FIELDS = (
     "url",
@@ -41,14 +43,14 @@ PAGE_FIELDS = (
     "capture_date",
 )
 
-# outcome: what came of the URL.
+# outcome: what came of the URL (iomcrawl.codes.Outcome).
 #   records | no-release | error      fetched (or read from an archive) and run through the chain, or failed
 #   dropped                           not fetched, by policy: robots, offsite, duplicate, depth, pattern...
 #   redirect                          fetched, answered with a redirect that was followed (the target has
 #                                     its own line)
 #   prerequisite                      robots.txt, fetched for the politeness policy
 #   skipped                           an archived capture not run through the chain (non-200, not HTML...)
-OUTCOMES = ("records", "no-release", "error", "dropped", "redirect", "prerequisite", "skipped")
+OUTCOMES = tuple(Outcome)
 
 
 def record_line(record: dict[str, Any]) -> bytes:

@@ -10,8 +10,9 @@ and keeps two small files there instead:
   before the request is queued.
 
 What has been done is not journaled separately: it is ``pages.jsonl`` itself (see
-:mod:`iomcrawl.crawl.outputs.pagelog`), so "done" and "accounted for in the crawl log" cannot disagree. On resume,
-the URLs of the frontier without a final line in ``pages.jsonl`` are queued again.
+:mod:`iomcrawl.crawl.outputs.pagelog`), so "done" and "accounted for in the crawl log" cannot disagree.
+On resume, the URLs of the frontier without a final line in ``pages.jsonl`` are queued again (the spider
+yields them; the gate, :mod:`iomcrawl.crawl.middlewares.gate`, counts them as admitted).
 """
 
 from __future__ import annotations

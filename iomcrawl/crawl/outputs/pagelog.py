@@ -4,7 +4,7 @@
 * For each page item: its records to ``releases.jsonl``, then its line to ``pages.jsonl``. A line in the
   crawl log therefore means the URL's records are already written, which is what resume relies on.
 * For each URL not fetched (robots, offsite, duplicate, depth, pattern, scheme), each redirect followed and
-  each robots.txt fetched: one line, written where the decision is made (spider, middlewares).
+  each robots.txt fetched: one line, written where the decision is made (the middlewares, the replay).
 * Each line is one ``write`` to a file opened ``O_APPEND``, so a kill leaves at worst an unterminated last
   line; the files are written as ``NAME.jsonl.part`` and renamed to ``NAME.jsonl`` when the crawl closes,
   so a published file never holds a partial line. A resumed job (same JOBDIR) cuts a torn last line and
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
-from iomcrawl.codes import GATE_DROPS, reason_code
+from iomcrawl.codes import GATE_DROPS, Outcome, PageError, Reason, reason_code
 from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
 from iomcrawl.crawl.items import PageItem, utc_now
 from iomcrawl.crawl.outputs.exporters import log_line, page_line, record_line
@@ -46,7 +46,7 @@ PART = ".part"
 
 def is_final(line: dict[str, Any]) -> bool:
     """Whether a line ends a queued request (vs a decision not to queue a URL at all)."""
-    return not (line.get("outcome") == "dropped" and reason_code(line.get("reason")) in GATE_DROPS)
+    return not (line.get("outcome") == Outcome.DROPPED and reason_code(line.get("reason")) in GATE_DROPS)
 
 
 class _Output:
@@ -109,9 +109,9 @@ class CrawlLog:
         self._started = time.time()
 
     @classmethod
-    def of(cls, crawler: Crawler) -> CrawlLog:
+    def of(cls, crawler: Crawler) -> Self:
         log = cls._instances.get(crawler)
-        if log is None:
+        if not isinstance(log, cls):  # None: the first call for this crawler
             log = cls._instances[crawler] = cls(crawler)
         return log
 
@@ -123,7 +123,7 @@ class CrawlLog:
         crawler.signals.connect(log.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(log.item_error, signal=signals.item_error)
         crawler.signals.connect(log.spider_closed, signal=signals.spider_closed)
-        return log  # type: ignore[return-value]
+        return log
 
     # -- opening ----------------------------------------------------------------------------------------
 
@@ -181,13 +181,13 @@ class CrawlLog:
                 self.done.add(url)
         self._count(fields)
 
-    def drop(self, url: str, reason: str, **fields: Any) -> bool:
+    def drop(self, url: str, reason: Reason, **fields: Any) -> bool:
         """A URL not fetched, once per URL: a link met again is counted, not written again."""
         if url in self.accounted:
             self.repeats += 1
             self.crawler.stats.inc_value("iomcrawl/log_repeat_drops")
             return False
-        self.line(url=url, outcome="dropped", reason=reason, **fields)
+        self.line(url=url, outcome=Outcome.DROPPED, reason=str(reason), **fields)
         return True
 
     def page(self, item: PageItem) -> None:
@@ -209,13 +209,14 @@ class CrawlLog:
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         if isinstance(item, PageItem):
             item.records = []
-            item.settle("error", f"dropped-by-pipeline: {exception}")
+            # Not Reason(): a DropItem without a message has always been written "dropped-by-pipeline: ".
+            item.settle(Outcome.ERROR, f"{PageError.DROPPED_BY_PIPELINE}: {exception}")
             self.page(item)
 
     def item_error(self, item: Any, failure: Any) -> None:
         if isinstance(item, PageItem):
             item.records = []
-            item.settle("error", f"pipeline-error: {failure.value!r}")
+            item.settle(Outcome.ERROR, str(Reason(PageError.PIPELINE_ERROR, repr(failure.value))))
             self.page(item)
 
     # -- closing ----------------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ class CrawlLog:
         warc_files = sorted({str(line["warc_file"]) for line in lines if line.get("warc_file")})
         if finish_reason != "finished":
             status, code = "interrupted", EXIT_INTERRUPTED
-        elif outcomes.get("error"):
+        elif outcomes.get(Outcome.ERROR):
             status, code = "partial", EXIT_PARTIAL
         else:
             status, code = "success", EXIT_SUCCESS

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, ClassVar, Self
 
+from iomcrawl.codes import Outcome, PageError, Reason
 from iomcrawl.extraction.model import PageRejected
 
 if TYPE_CHECKING:
@@ -39,11 +40,13 @@ class StagePipeline:
         try:
             self.run(item)
         except PageRejected as exc:
-            item.settle("no-release", str(exc))
+            item.settle(Outcome.NO_RELEASE, str(exc))
             logger.debug("no release in %s: %s", item.url, exc)
         except Exception as exc:  # a bug must cost one page, not the crawl
             logger.exception("%s stage failed on %s", self.stage, item.url)
-            item.settle("error", f"extraction-error: {type(exc).__name__}: {exc}")
+            item.settle(
+                Outcome.ERROR, str(Reason(PageError.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}"))
+            )
             self.inc(f"iomcrawl/stage_error/{self.stage}")
         return item
 

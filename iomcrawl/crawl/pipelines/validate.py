@@ -14,6 +14,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Self
 
+from iomcrawl.codes import Drop, Outcome, PageError, Reason
 from iomcrawl.crawl.pipelines.stage import StagePipeline
 from iomcrawl.extraction.records import content_key
 from iomcrawl.schema import schema_errors
@@ -65,16 +66,21 @@ class ValidatePipeline(StagePipeline):
             self._written.setdefault(record_id, "an earlier run of this job")
 
     def process_item(self, item: PageItem) -> PageItem:
-        if item.outcome == "records":
+        if item.outcome == Outcome.RECORDS:
             try:
                 self.run(item)
             except Exception as exc:  # the validator itself broke: keep nothing unchecked
                 logger.exception("validate stage failed on %s", item.url)
                 item.records = []
-                item.settle("error", f"validation-error: {type(exc).__name__}: {exc}")
+                item.settle(
+                    Outcome.ERROR, str(Reason(PageError.VALIDATION_ERROR, f"{type(exc).__name__}: {exc}"))
+                )
         elif item.outcome is None:  # a stage pipeline is missing from ITEM_PIPELINES
             logger.error("no stage gave %s an outcome; check ITEM_PIPELINES", item.url)
-            item.settle("error", "unfinished: no extraction stage gave this page an outcome")
+            item.settle(
+                Outcome.ERROR,
+                str(Reason(PageError.UNFINISHED, "no extraction stage gave this page an outcome")),
+            )
         self.inc(f"iomcrawl/pages/{item.outcome}")
         self.inc("iomcrawl/records", len(item.records))
         return item
@@ -107,9 +113,14 @@ class ValidatePipeline(StagePipeline):
         item.records = valid
         if invalid:
             self.inc("iomcrawl/records_invalid", len(invalid))
-            item.settle("error", f"invalid-record: {len(invalid)} of {total} left out ({invalid[0]})")
+            item.settle(
+                Outcome.ERROR,
+                str(Reason(PageError.INVALID_RECORD, f"{len(invalid)} of {total} left out ({invalid[0]})")),
+            )
         elif duplicates:
             self.inc("iomcrawl/records_duplicate", len(duplicates))
-            reason = f"duplicate: {len(duplicates)} of {total} already written from {duplicates[0]}"
+            reason = Reason(
+                Drop.DUPLICATE, f"{len(duplicates)} of {total} already written from {duplicates[0]}"
+            )
             item.duplicate_of = duplicates[0]
-            item.settle("records" if valid else "no-release", reason)
+            item.settle(Outcome.RECORDS if valid else Outcome.NO_RELEASE, str(reason))

@@ -1,1 +1,1 @@
-"""iomcrawl spiders; ``releases`` is the only one (``scrapy crawl releases``)."""
+"""Where Scrapy finds the crawl's spiders (``SPIDER_MODULES``); ``releases`` is the only one."""

@@ -1,4 +1,5 @@
-"""Downloader middleware that archives every HTTP exchange as a WARC response + request pair.
+"""Downloader middleware that archives every HTTP exchange as a WARC response + request pair, so a live
+crawl leaves a record of exactly what the server sent (replayable with ``-a archive=PATH``).
 
 Placement matters (``DOWNLOADER_MIDDLEWARES`` priority 880): ``process_response`` runs from the
 downloader side inwards, so at 880 the response is seen before HttpCompressionMiddleware (590) decodes
@@ -9,7 +10,8 @@ compression middlewares have set their headers, so the request record shows what
 
 Responses answered from the HTTP cache (flag ``cached``, middleware 900) are not captured again.
 Truncated bodies (``dataloss``, with DOWNLOAD_FAIL_ON_DATALOSS off) get ``WARC-Truncated: disconnect``.
-Each response's place in the archive goes into ``request.meta["iomcrawl_capture"]`` for the crawl log.
+Each response's place in the archive goes into ``request.meta[CAPTURE]`` (:mod:`iomcrawl.crawl.meta`) for
+the crawl log.
 """
 
 from __future__ import annotations
@@ -28,19 +30,15 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from iomcrawl import __version__
+from iomcrawl.codes import Annotation
 from iomcrawl.crawl.config import settings_fingerprint
+from iomcrawl.crawl.meta import CAPTURE, FETCH_SECONDS, HEADERS_AT, SENT_AT, STARTED
 from iomcrawl.warc.writer import CONFORMS_TO, WarcWriter, recover_open_files
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-CAPTURE = "iomcrawl_capture"  # meta key: where the last response for this request went (Capture.as_meta)
-STARTED = "iomcrawl_started"  # meta key: time.time() when the request was handed to the downloader
-HEADERS_AT = "iomcrawl_headers_at"  # meta key: time.time() when the response headers arrived
-FETCH_SECONDS = "iomcrawl_fetch_seconds"  # meta key: request sent -> body received, for the crawl log
-SENT_AT = "iomcrawl_sent_at"  # meta key: UTC ISO time of the same moment (the WARC-Date)
 
 
 def warc_dir(settings: Any) -> Path:
@@ -159,7 +157,7 @@ class WarcCaptureMiddleware:
         latency, headers_at = request.meta.get("download_latency"), request.meta.get(HEADERS_AT)
         if latency is not None and headers_at is not None:  # time to headers (Scrapy's) + body transfer
             request.meta[FETCH_SECONDS] = latency + max(0.0, time.time() - headers_at)
-        if "cached" in response.flags:
+        if Annotation.CACHED in response.flags:
             request.meta[CAPTURE] = {"cached": True}
             self.crawler.stats.inc_value("iomcrawl/warc_cache_hits_skipped")
             return response
@@ -187,11 +185,11 @@ class WarcCaptureMiddleware:
                     date=date,
                     protocol=response.protocol,
                     ip_address=str(response.ip_address) if response.ip_address else None,
-                    truncated="disconnect" if "dataloss" in response.flags else None,
+                    truncated="disconnect" if Annotation.DATALOSS in response.flags else None,
                 )
         except OSError:  # a full disk must not cost the page: it is logged, and the crawl log says so
             logger.exception("could not write %s to the WARC", response.url)
-            request.meta[CAPTURE] = {"error": "warc-write-failed"}
+            request.meta[CAPTURE] = {"error": Annotation.WARC_WRITE_FAILED}
             return response
         request.meta[CAPTURE] = capture.as_meta()
         self.crawler.stats.inc_value(f"iomcrawl/warc_{capture.warc_type}")
