@@ -33,7 +33,7 @@ from support.crawls import (  # noqa: E402
     crawl_command,
     crawl_killed_and_resumed,
     record_ids,
-    run_crawl,
+    run_crawl_command,
 )
 from support.sites import PressSite  # noqa: E402
 
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         start = site.url("index.html")
 
         started = time.monotonic()
-        first = run_crawl(
+        first = run_crawl_command(
             crawl_command(start, work / "uninterrupted"), ROOT, 3600, work / "uninterrupted.log"
         )
         seconds = time.monotonic() - started

@@ -1,47 +1,39 @@
-"""Shared fixtures: the repository, a loopback HTTP server for a folder, and one crawl of the sample site.
+"""Shared fixtures: the repository, the sample site on a loopback server, and crawls shared by a session.
 
-The crawl runs once per test session in a subprocess (Twisted's reactor cannot be restarted inside
-pytest's process) against a plain stdlib server started here, not by the code under test, which also
-records every path it was asked for.
+Each crawl runs once per test session in a subprocess (Twisted's reactor cannot be restarted inside
+pytest's process) against a test server started here (``support.servers``), not by the code under
+test, which records every path it was asked for.
+
+A test that uses a crawl fixture runs that crawl, so it must carry the markers of one (``crawl``,
+``slow``); collection stops with a message when it does not, so ``-m "not slow"`` stays quick.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.crawls import CrawlRun, crawl_subprocess
+from support.jsonl import read_jsonl
+from support.servers import ServedFolder
+from support.sites import FaultSite
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = REPO_ROOT / "fixtures" / "sample-site"
 CRAWL_TIMEOUT = 180
-
-
-@dataclass
-class LocalSite:
-    """A folder served on 127.0.0.1; ``requested`` lists every path a client asked for, in order."""
-
-    root: Path
-    base_url: str
-    requested: list[str] = field(default_factory=list)
-
-    def url(self, path: str = "") -> str:
-        return self.base_url + path.lstrip("/")
+SESSION_LIFETIME = 3600.0
 
 
 @dataclass
 class CrawlOutput:
-    """One finished crawl: the subprocess result and both output files, parsed."""
+    """One finished crawl: the subprocess result, what the server saw, and both output files, parsed."""
 
     run: CrawlRun
-    site: LocalSite
+    site: ServedFolder
+    requested: list[str]  # the paths the server was asked for during this crawl, in order
     output_dir: Path
     pages: list[dict[str, Any]]
     releases: list[dict[str, Any]]
@@ -55,40 +47,6 @@ class CrawlOutput:
         return self.output_dir / "pages.jsonl"
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Strict reading: UTF-8, one JSON object per line, no blank lines, no NaN."""
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"non-JSON constant {name} in {path}")
-
-    text = path.read_bytes().decode("utf-8")
-    assert text == "" or text.endswith("\n"), f"{path} does not end with a newline"
-    return [json.loads(line, parse_constant=no_constants) for line in text.splitlines()]
-
-
-def serve_folder(root: Path) -> tuple[ThreadingHTTPServer, LocalSite]:
-    """Start a quiet stdlib file server for *root* on a random loopback port."""
-    site = LocalSite(root=root, base_url="")
-
-    class Handler(SimpleHTTPRequestHandler):
-        def list_directory(self, path: Any) -> None:  # type: ignore[override]
-            self.send_error(404, "No directory listing")  # as real sites do: nothing extra to crawl
-
-        def do_GET(self) -> None:
-            site.requested.append(self.path)
-            super().do_GET()
-
-        def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
-    host, port = server.server_address[:2]
-    site.base_url = f"http://{host}:{port}/"
-    return server, site
-
-
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
@@ -96,7 +54,7 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def jsonl() -> Callable[[Path], list[dict[str, Any]]]:
-    """The strict JSON Lines reader, for tests that read output files themselves."""
+    """The strict JSON Lines reader (``support.jsonl.read_jsonl``), for tests that read output files."""
     return read_jsonl
 
 
@@ -107,19 +65,17 @@ def sample_site_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site_server(sample_site_dir: Path) -> Iterator[LocalSite]:
-    server, site = serve_folder(sample_site_dir)
-    try:
+def sample_site_server(sample_site_dir: Path) -> Iterator[ServedFolder]:
+    """The sample site on 127.0.0.1 for the whole session (its lifetime outlasts any sane session)."""
+    with ServedFolder(sample_site_dir, lifetime=SESSION_LIFETIME) as site:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
-def sample_crawl(sample_site_server: LocalSite, tmp_path_factory: pytest.TempPathFactory) -> CrawlOutput:
+def sample_crawl(sample_site_server: ServedFolder, tmp_path_factory: pytest.TempPathFactory) -> CrawlOutput:
     """``scrapy crawl releases`` of the sample site, live mode, staying on the loopback server."""
     output_dir = tmp_path_factory.mktemp("crawl-output")
+    before = len(sample_site_server.requests)  # the server is shared: keep only this crawl's requests
     run = crawl_subprocess(
         [
             "-a",
@@ -142,6 +98,7 @@ def sample_crawl(sample_site_server: LocalSite, tmp_path_factory: pytest.TempPat
     return CrawlOutput(
         run=run,
         site=sample_site_server,
+        requested=sample_site_server.requested[before:],
         output_dir=output_dir,
         pages=read_jsonl(output_dir / "pages.jsonl"),
         releases=read_jsonl(output_dir / "releases.jsonl"),
@@ -168,7 +125,7 @@ class SiteCrawl:
     output_dir: Path
     pages: list[dict[str, Any]]
     releases: list[dict[str, Any]]
-    requested: list[str]
+    requested: list[str]  # host and path of every request the server saw, in order
     base_url: str
     port: int
 
@@ -181,12 +138,13 @@ class SiteCrawl:
 
 
 @pytest.fixture(scope="session")
-def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteCrawl]:
-    """One crawl of the fault site (every fault of issue 5 on one page each), through `iomcrawl crawl`."""
-    from support.sites import FaultSite
+def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> SiteCrawl:
+    """One crawl of the fault site (every fault of issue 5 on one page each), through `iomcrawl crawl`.
 
+    The server stops once the crawl is over: the tests read what it recorded, they do not fetch again.
+    """
     output_dir = tmp_path_factory.mktemp("fault-crawl")
-    with FaultSite(slow=3.5, lifetime=120) as site:
+    with FaultSite(slow=3.5, lifetime=CRAWL_TIMEOUT + 30) as site:
         run = crawl_subprocess(
             [
                 "-a",
@@ -209,13 +167,36 @@ def fault_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteCrawl]
             timeout=CRAWL_TIMEOUT,
             via="iomcrawl",
         )
-        requested = list(site.requested)
-        yield SiteCrawl(
-            run=run,
-            output_dir=output_dir,
-            pages=read_jsonl(output_dir / "pages.jsonl"),
-            releases=read_jsonl(output_dir / "releases.jsonl"),
-            requested=requested,
-            base_url=site.base_url,
-            port=site.port,
-        )
+        requested = [url.removeprefix("http://") for url in site.requested_urls]  # host and path
+    return SiteCrawl(
+        run=run,
+        output_dir=output_dir,
+        pages=read_jsonl(output_dir / "pages.jsonl"),
+        releases=read_jsonl(output_dir / "releases.jsonl"),
+        requested=requested,
+        base_url=site.base_url,
+        port=site.port,
+    )
+
+
+# --- markers: a test that uses a crawl fixture runs that crawl -----------------------------------------
+
+MARKERS_OF_FIXTURE: dict[str, frozenset[str]] = {
+    "sample_crawl": frozenset({"crawl", "slow"}),
+    "fault_crawl": frozenset({"crawl", "slow"}),
+    "sample_site_server": frozenset({"crawl"}),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a test that runs a shared crawl without its markers: it would slow ``-m "not slow"``."""
+    unmarked = []
+    for item in items:
+        crawls = sorted(set(getattr(item, "fixturenames", ())) & MARKERS_OF_FIXTURE.keys())
+        needed = set().union(*(MARKERS_OF_FIXTURE[fixture] for fixture in crawls))
+        missing = needed - {mark.name for mark in item.iter_markers()}
+        if missing:
+            marks = ", ".join(f"@pytest.mark.{name}" for name in sorted(missing))
+            unmarked.append(f"{item.nodeid} uses {', '.join(crawls)}: add {marks}")
+    if unmarked:
+        raise pytest.UsageError("tests that run a crawl need its markers:\n  " + "\n  ".join(unmarked))

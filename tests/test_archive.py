@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from support.crawls import crawl_subprocess
+from support.jsonl import read_jsonl
 from support.sites import release_page
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordbuilder import RecordBuilder
@@ -112,8 +113,6 @@ def archive_dir(tmp_path_factory: pytest.TempPathFactory, fault_crawl: SiteCrawl
 
 @pytest.fixture(scope="module")
 def replay(archive_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from conftest import read_jsonl
-
     output = tmp_path_factory.mktemp("replay-output")
     run = crawl_subprocess(
         ["-a", f"archive={archive_dir}", "-s", f"IOMCRAWL_OUTPUT_DIR={output}"],
@@ -136,6 +135,8 @@ def by_url(lines: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_replay_gives_the_live_crawls_records(replay: dict[str, Any], fault_crawl: SiteCrawl) -> None:
     def comparable(record: dict[str, Any]) -> dict[str, Any]:
         return {key: value for key, value in record.items() if key != "source"}
@@ -149,6 +150,8 @@ def test_replay_gives_the_live_crawls_records(replay: dict[str, Any], fault_craw
     assert not (replay["output"] / "warc").exists()
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_revisits_are_resolved_across_files(replay: dict[str, Any], fault_crawl: SiteCrawl) -> None:
     lines = by_url(replay["pages"])
     [again] = lines["http://warc.example/again.html"]
@@ -159,6 +162,8 @@ def test_revisits_are_resolved_across_files(replay: dict[str, Any], fault_crawl:
     assert sorted(line["records"] for line in copies) == [0, 1]  # one release under two URLs: written once
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_arc_files_are_read(replay: dict[str, Any]) -> None:
     lines = by_url(replay["pages"])
     for url in ("http://arc.example/old.html", "http://arc.example/old-gz.html"):
@@ -170,6 +175,8 @@ def test_arc_files_are_read(replay: dict[str, Any]) -> None:
     assert "IOM Archive Page From An ARC File" in headlines
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_captures_not_for_the_chain_are_skipped_with_counted_reasons(
     replay: dict[str, Any], fault_crawl: SiteCrawl
 ) -> None:
@@ -194,6 +201,8 @@ def test_captures_not_for_the_chain_are_skipped_with_counted_reasons(
     assert stats["iomcrawl/replay/records/request"] > 10  # counted, not logged
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_corrupt_files_are_isolated_and_make_the_run_partial(replay: dict[str, Any]) -> None:
     run = replay["run"]
     assert run.returncode == EXIT_PARTIAL
@@ -210,6 +219,8 @@ def test_corrupt_files_are_isolated_and_make_the_run_partial(replay: dict[str, A
     assert lines["http://warc.example/before-the-damage.html"][0]["outcome"] == "records"
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_every_line_carries_its_provenance(replay: dict[str, Any]) -> None:
     checked = 0
     for line in replay["pages"]:
@@ -226,6 +237,8 @@ def test_every_line_carries_its_provenance(replay: dict[str, Any]) -> None:
     assert checked > 20
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_a_missing_archive_is_a_configuration_error(tmp_path: Path) -> None:
     run = crawl_subprocess(
         ["-a", f"archive={tmp_path / 'nothing-here'}", "-s", f"IOMCRAWL_OUTPUT_DIR={tmp_path}"],

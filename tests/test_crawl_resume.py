@@ -18,13 +18,14 @@ from support.crawls import (
     crawl_command,
     crawl_killed_and_resumed,
     record_ids,
-    run_crawl,
+    run_crawl_command,
 )
+from support.jsonl import read_jsonl
 from support.sites import PressSite
 
 from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_SUCCESS, ConfigError
 from iomcrawl.crawl.items import PageItem
-from iomcrawl.crawl.outputs.journal import Journal, read_lines, repair_tail
+from iomcrawl.crawl.outputs.journal import Journal, repair_tail
 from iomcrawl.crawl.outputs.pagelog import CrawlLog
 from iomcrawl.crawl.spiders.releases import ReleasesSpider
 
@@ -42,7 +43,7 @@ def press_site() -> Any:
 def uninterrupted(press_site: PressSite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     output = tmp_path_factory.mktemp("uninterrupted")
     press_site.reset()
-    run = run_crawl(crawl_command(press_site.url("index.html"), output), REPO_ROOT, 300)
+    run = run_crawl_command(crawl_command(press_site.url("index.html"), output), REPO_ROOT, 300)
     assert run.returncode == EXIT_SUCCESS, run.log[-3000:]
     return {
         "output": output,
@@ -58,26 +59,32 @@ def check_complete(acc: Accounting) -> None:
     assert acc.accounted_share == 1.0
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_an_uninterrupted_crawl_accounts_for_every_url(uninterrupted: dict[str, Any]) -> None:
     acc = uninterrupted["accounting"]
     check_complete(acc)
     assert acc.lines == acc.urls_in_log  # one line per URL
     assert acc.reasons["duplicate"] == 2 * PAGES  # ?print=1 and ;jsessionid= of every release
     assert acc.reasons["offsite"] == PAGES and acc.reasons["robots"] == 5
-    lines = read_lines(uninterrupted["output"] / "pages.jsonl")
+    lines = read_jsonl(uninterrupted["output"] / "pages.jsonl")
     dupes = [line for line in lines if (line["reason"] or "").startswith("duplicate")]
     assert all(line["duplicate_of"] and line["duplicate_of"] in line["url"] for line in dupes)
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_record_ids_are_stable_across_recrawls(
     press_site: PressSite, uninterrupted: dict[str, Any], tmp_path: Path
 ) -> None:
     press_site.reset()
-    run = run_crawl(crawl_command(press_site.url("index.html"), tmp_path), REPO_ROOT, 300)
+    run = run_crawl_command(crawl_command(press_site.url("index.html"), tmp_path), REPO_ROOT, 300)
     assert run.returncode == EXIT_SUCCESS
     assert sorted(record_ids(tmp_path)) == sorted(uninterrupted["ids"])
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 def test_a_stopped_crawl_resumes_to_the_same_records(
     press_site: PressSite, uninterrupted: dict[str, Any], tmp_path: Path, stop: signal.Signals
@@ -168,9 +175,8 @@ def test_the_crawl_log_resumes_from_torn_files(tmp_path: Path) -> None:
     assert not second.drop("http://127.0.0.1:1/b", "offsite: elsewhere")  # logged once, in any run
     second.page(item)  # the same records again (a page refetched): not written twice
     second.close("finished")
-    releases = (tmp_path / "out" / "releases.jsonl").read_bytes().splitlines()
-    assert len(releases) == 1
-    pages = [json.loads(line) for line in (tmp_path / "out" / "pages.jsonl").read_bytes().splitlines()]
+    assert len(read_jsonl(tmp_path / "out" / "releases.jsonl")) == 1
+    pages = read_jsonl(tmp_path / "out" / "pages.jsonl")
     assert [p["url"] for p in pages] == [
         "http://127.0.0.1:1/a",
         "http://127.0.0.1:1/b",

@@ -468,6 +468,7 @@ VALID_ADDRESSES = st.builds(lambda local, domain: f"{local}@{domain}", _LOCAL, _
 SETTINGS = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(TEXTS)
 def test_repair_text_never_raises_and_is_idempotent(text: str) -> None:
@@ -475,6 +476,7 @@ def test_repair_text_never_raises_and_is_idempotent(text: str) -> None:
     assert repair_text(once)[0] == once
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(TEXTS)
 def test_find_emails_never_raises_and_only_returns_valid(text: str) -> None:
@@ -492,6 +494,7 @@ def test_find_emails_never_raises_and_only_returns_valid(text: str) -> None:
         assert reject.reason
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.one_of(TEXTS, TEXTS.map(lambda t: "mailto:" + t)))
 def test_address_from_href_never_raises_and_only_returns_valid(href: str) -> None:
@@ -503,6 +506,7 @@ def test_address_from_href_never_raises_and_only_returns_valid(href: str) -> Non
     assert all(isinstance(f, str) for f in fixes)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.one_of(st.text(max_size=60), st.lists(_HEX, max_size=30).map("".join)))
 def test_decode_cfemail_never_raises(value: str) -> None:
@@ -510,6 +514,7 @@ def test_decode_cfemail_never_raises(value: str) -> None:
     assert decoded is None or isinstance(decoded, str)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(VALID_ADDRESSES, st.integers(0, 255), st.integers(0, 255))
 def test_cfemail_round_trip_any_key(address: str, key1: int, key2: int) -> None:
@@ -519,6 +524,7 @@ def test_cfemail_round_trip_any_key(address: str, key1: int, key2: int) -> None:
     assert fixes == ["cfemail-decoded"]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(VALID_ADDRESSES, st.sampled_from(["", "Contact: ", "E-mail : "]), st.sampled_from(["", "\n", " Tel"]))
 def test_every_damage_form_recovers_the_address(address: str, before: str, after: str) -> None:

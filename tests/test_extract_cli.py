@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.jsonl import parse_jsonl
 
 from iomcrawl.cli import main
 
@@ -17,7 +17,7 @@ SEED = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "seed-bor
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict], str]:
     code = main(["extract", *args])
     out, err = capsys.readouterr()
-    return code, [json.loads(line) for line in out.splitlines()], err
+    return code, parse_jsonl(out, "stdout"), err
 
 
 def test_seed_page_gives_exactly_one_record_through_the_real_command() -> None:
@@ -29,9 +29,7 @@ def test_seed_page_gives_exactly_one_record_through_the_real_command() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
-    assert len(lines) == 1
-    record = json.loads(lines[0])
+    [record] = parse_jsonl(proc.stdout, "stdout")
     assert record["headline"] == "Border Police Trained to Prevent and Prosecute Human Trafficking"
     assert record["url"] == "https://www.iom.int/news/x"
     assert record["people"] == [

@@ -19,6 +19,8 @@ from iomcrawl.crawl.outputs.exporters import PAGE_FIELDS
 if TYPE_CHECKING:
     from conftest import SiteCrawl
 
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]  # every test reads the one crawl of the fault site
+
 
 def test_the_crawl_ends_normally_as_partial(fault_crawl: SiteCrawl) -> None:
     run = fault_crawl.run

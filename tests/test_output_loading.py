@@ -6,13 +6,13 @@ Reads the file written by the session's sample crawl (see conftest), plus export
 from __future__ import annotations
 
 import io
-import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 import pytest
+from support.jsonl import parse_jsonl
 
 from iomcrawl.crawl.items import PageItem
 from iomcrawl.crawl.outputs.exporters import PAGE_FIELDS, PageLinesExporter, ReleaseLinesExporter, page_line
@@ -63,15 +63,17 @@ def test_columns_cover_the_schema() -> None:
     assert list(DUCKDB_COLUMNS) == list(release_schema()["properties"])
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_releases_jsonl_is_strict_utf8_json_lines(sample_crawl: CrawlOutput) -> None:
     raw = sample_crawl.releases_path.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
-    lines = raw.split(b"\n")
-    assert lines[-1] == b"" and all(lines[:-1])  # newline-terminated, no blank line
-    assert [json.loads(line) for line in lines[:-1]] == sample_crawl.releases
+    assert parse_jsonl(raw, str(sample_crawl.releases_path)) == sample_crawl.releases  # lines, strictly
     assert b"\\u00" not in raw  # non-ASCII written as UTF-8, not escaped
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_duckdb_with_explicit_columns(sample_crawl: CrawlOutput, con: duckdb.DuckDBPyConnection) -> None:
     relation = con.read_json(
         str(sample_crawl.releases_path), format="newline_delimited", columns=DUCKDB_COLUMNS
@@ -99,6 +101,8 @@ def test_duckdb_with_explicit_columns(sample_crawl: CrawlOutput, con: duckdb.Duc
         ]
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_duckdb_infers_the_same_types(sample_crawl: CrawlOutput, con: duckdb.DuckDBPyConnection) -> None:
     relation = con.read_json(str(sample_crawl.releases_path), format="newline_delimited")
     types = dict(zip(relation.columns, map(str, relation.types), strict=True))
@@ -112,6 +116,8 @@ def test_duckdb_infers_the_same_types(sample_crawl: CrawlOutput, con: duckdb.Duc
             assert types[column].startswith("STRUCT(") and types[column].endswith("[]"), column
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_pandas_read_json(sample_crawl: CrawlOutput) -> None:
     frame = pd.read_json(
         sample_crawl.releases_path, lines=True, dtype=dict.fromkeys(STRING_COLUMNS, "string")
@@ -131,6 +137,8 @@ def test_pandas_read_json(sample_crawl: CrawlOutput) -> None:
     assert all(set(person) == people_keys for cell in frame["people"] for person in cell)
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_pandas_pyarrow_backend_gives_lists_of_structs(sample_crawl: CrawlOutput) -> None:
     frame = pd.read_json(sample_crawl.releases_path, lines=True, engine="pyarrow", dtype_backend="pyarrow")
     for column in ("people", "phones", "emails"):
@@ -179,7 +187,7 @@ def test_page_exporter_writes_the_accounting_fields_only() -> None:
     out = io.BytesIO()
     page = _page([{"id": "a1"}, {"id": "a2"}], outcome="records", content_type="text/html")
     PageLinesExporter(out).export_item(page)
-    line = json.loads(out.getvalue())
+    [line] = parse_jsonl(out.getvalue())
     assert tuple(line) == PAGE_FIELDS
     assert line == {
         "url": "http://example.org/a",

@@ -55,7 +55,7 @@ def release_page() -> Path:
     for path in SAMPLE_PAGES:
         if extract_page(path.read_bytes(), site_url(path), content_type="text/html").records:
             return path
-    pytest.skip("no sample page yields a release yet")
+    pytest.fail("no sample page yields a release: the extraction regressed")
 
 
 @pytest.mark.parametrize("path", SAMPLE_PAGES, ids=lambda p: p.relative_to(SAMPLE_SITE).as_posix())

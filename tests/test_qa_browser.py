@@ -29,6 +29,8 @@ from test_qa_report import SOFALA, add_fixture, hostile_page
 from iomcrawl.qa.pages import from_fixtures
 from iomcrawl.qa.report import write_report
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 FLAGS = [

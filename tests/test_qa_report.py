@@ -279,6 +279,8 @@ def test_report_refuses_a_dir_without_crawl_output(
     capsys.readouterr()
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_report_over_a_real_crawl_shows_every_record(sample_crawl: Any, tmp_path: Path) -> None:
     """The crawl's own pages.jsonl, releases.jsonl and WARC files, whatever the crawl side writes today."""
     data = from_crawl(sample_crawl.output_dir)

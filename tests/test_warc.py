@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from support.crawls import crawl_subprocess
+from support.servers import ServedFolder
 from warcio.archiveiterator import ArchiveIterator
 
 from iomcrawl.warc.writer import (
@@ -25,7 +26,7 @@ from iomcrawl.warc.writer import (
 )
 
 if TYPE_CHECKING:
-    from conftest import LocalSite, SiteCrawl
+    from conftest import SiteCrawl
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -220,6 +221,8 @@ def test_a_file_cut_by_a_kill_is_repaired_or_set_aside(tmp_path: Path) -> None:
 # --- what a live crawl writes (the fault crawl of test_faults.py) -------------------------------------------
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_every_warc_of_the_crawl_passes_warcio_check(fault_crawl: SiteCrawl) -> None:
     assert fault_crawl.warc_files
     result = warcio_check(*fault_crawl.warc_files)
@@ -235,6 +238,8 @@ def _crawl_records(crawl: SiteCrawl) -> dict[str, list[Any]]:
     return by_uri
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_payloads_are_the_bytes_received(fault_crawl: SiteCrawl) -> None:
     by_uri = _crawl_records(fault_crawl)
     [(kind, headers, http, payload), request] = by_uri[fault_crawl.base_url + "gzip-encoded.html"]
@@ -255,6 +260,8 @@ def test_payloads_are_the_bytes_received(fault_crawl: SiteCrawl) -> None:
     assert line["bytes"] == len(payload)
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_every_attempt_is_captured_and_truncation_is_marked(fault_crawl: SiteCrawl) -> None:
     by_uri = _crawl_records(fault_crawl)
     truncated = [r for r in by_uri[fault_crawl.base_url + "truncated.html"] if r[0] == "response"]
@@ -269,6 +276,8 @@ def test_every_attempt_is_captured_and_truncation_is_marked(fault_crawl: SiteCra
     assert [r[2].get_statuscode() for r in robots if r[0] == "response"] == ["503", "503"]
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_identical_pages_are_one_response_and_one_revisit(fault_crawl: SiteCrawl) -> None:
     by_uri = _crawl_records(fault_crawl)
     kinds = sorted(by_uri[fault_crawl.base_url + page][0][0] for page in ("copy-a.html", "copy-b.html"))
@@ -281,6 +290,8 @@ def test_identical_pages_are_one_response_and_one_revisit(fault_crawl: SiteCrawl
     assert sorted("revisit" in line["annotations"] for line in revisit_line) == [False, True]
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_log_lines_point_at_their_records(fault_crawl: SiteCrawl) -> None:
     checked = 0
     for line in fault_crawl.pages:
@@ -298,8 +309,10 @@ def test_log_lines_point_at_their_records(fault_crawl: SiteCrawl) -> None:
 # --- HTTP cache hits are not captured again ---------------------------------------------------------------
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_http_cache_hits_are_not_captured_again(
-    sample_site_server: LocalSite, tmp_path: Path, jsonl: Any
+    sample_site_server: ServedFolder, tmp_path: Path, jsonl: Any
 ) -> None:
     def crawl(out: Path) -> list[dict[str, Any]]:
         run = crawl_subprocess(
@@ -363,18 +376,17 @@ def captures(path: Path) -> set[tuple[str, str]]:
     return found
 
 
+@pytest.mark.crawl
+@pytest.mark.slow
 def test_wget_captures_the_same_responses(tmp_path: Path) -> None:
     wget = shutil.which("wget")
     if wget is None:
         pytest.skip("wget is not installed (.ci/run installs it with apt-get; locally: apt-get install wget)")
-    from conftest import serve_folder
-
     site_dir = tmp_path / "site"
     for name, body in INTEROP_SITE.items():
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / name).write_bytes(body)
-    server, site = serve_folder(site_dir)
-    try:
+    with ServedFolder(site_dir, lifetime=300) as site:
         subprocess.run(
             [
                 wget,
@@ -408,9 +420,6 @@ def test_wget_captures_the_same_responses(tmp_path: Path) -> None:
             cwd=REPO_ROOT,
             timeout=120,
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert run.stats.get("finish_reason") == "finished", run.log[-3000:]
     ours = set().union(*(captures(path) for path in (tmp_path / "ours" / "warc").glob("*.warc.gz")))
     theirs = captures(tmp_path / "wget.warc.gz")

@@ -28,6 +28,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from iomcrawl.codes import reason_code
 from iomcrawl.crawl.runner import SETTINGS_MODULE, SPIDER, error_count
+from support.jsonl import read_jsonl
 from support.sites import PressSite
 
 FAST = [
@@ -57,13 +58,6 @@ def links_of(url: str, body: bytes) -> set[str]:
     parser.feed(body.decode("utf-8", "replace"))
     found = {urldefrag(urljoin(url, href)).url for href in parser.hrefs}
     return {link for link in found if urlsplit(link).scheme in ("http", "https") and link != url}
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        raise AssertionError(f"{path} ends with a partial line")
-    return [json.loads(line) for line in data.splitlines()]
 
 
 @dataclass
@@ -98,7 +92,7 @@ def accounting(output_dir: Path, site: PressSite, start_url: str) -> Accounting:
     pages = read_jsonl(output_dir / "pages.jsonl")
     releases = read_jsonl(output_dir / "releases.jsonl")
     logged = {line["url"] for line in pages}
-    requested = {f"http://{request}" for request in site.requested}
+    requested = set(site.requested_urls)
     linked = {start_url}
     for line in pages:
         if line["outcome"] in ("records", "no-release") and line["status"] == 200:
@@ -118,7 +112,7 @@ def accounting(output_dir: Path, site: PressSite, start_url: str) -> Accounting:
         record_ids=len(ids),
         duplicate_ids=sorted(rid for rid, n in ids.items() if n > 1),
         outcomes=dict(Counter(line["outcome"] for line in pages).most_common()),
-        reasons=dict(Counter(reason_code(line["reason"]) for line in pages if line["reason"]).most_common()),
+        reasons=dict(Counter(code for line in pages if (code := reason_code(line["reason"]))).most_common()),
         release_pages=len(release_urls & site.expected_release_pages()),
     )
 
@@ -145,9 +139,10 @@ class Run:
     log: str = field(repr=False)
 
 
-def run_crawl(command: list[str], cwd: Path, timeout: float, log_file: Path | None = None) -> Run:
+def run_crawl_command(command: list[str], cwd: Path, timeout: float, log_file: Path | None = None) -> Run:
+    """Run a crawl *command* (see :func:`crawl_command`) to its end in a child process."""
     started = time.monotonic()
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "iomcrawl.crawl.settings"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
     proc = subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -182,7 +177,7 @@ def crawl_killed_and_resumed(
     """Crawl with JOBDIR, stop the child with *stop_signal* once *fraction* of the release pages were
     served, then crawl again with the same JOBDIR to the end."""
     command = crawl_command(start_url, output_dir, ["-s", f"JOBDIR={jobdir}", *(extra or [])])
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "iomcrawl.crawl.settings"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
     target = max(1, int(site.pages * fraction))
     started = time.monotonic()
     with subprocess.Popen(
@@ -190,7 +185,7 @@ def crawl_killed_and_resumed(
     ) as child:
         deadline = started + timeout
         while child.poll() is None and time.monotonic() < deadline:
-            served = sum(1 for key in list(site.requested) if "/news/release-" in key)
+            served = sum(1 for path in site.requested if "/news/release-" in path)
             if served >= target:
                 child.send_signal(stop_signal)  # our own child, by its pid
                 break
@@ -198,7 +193,7 @@ def crawl_killed_and_resumed(
         else:
             if child.poll() is None:
                 child.kill()
-        served = sum(1 for key in list(site.requested) if "/news/release-" in key)
+        served = sum(1 for path in site.requested if "/news/release-" in path)
         try:
             out, _ = child.communicate(timeout=120)
         except subprocess.TimeoutExpired:
@@ -209,7 +204,7 @@ def crawl_killed_and_resumed(
     published = output_dir / "pages.jsonl"
     stopped_file = part if part.exists() else published
     data = stopped_file.read_bytes() if stopped_file.exists() else b""
-    resumed = run_crawl(command, cwd, timeout)
+    resumed = run_crawl_command(command, cwd, timeout)
     return Interrupted(
         stop_signal=stop_signal.name,
         served_at_stop=served,
@@ -250,7 +245,8 @@ def crawl_subprocess(
     """Run a crawl in a fresh interpreter (Twisted's reactor cannot restart) and collect its stats.
 
     ``via="scrapy"`` runs ``python -m scrapy crawl releases ARGS``; ``via="iomcrawl"`` runs
-    ``python -m iomcrawl.cli crawl ARGS``, which exercises :func:`run_crawl` and its exit code.
+    ``python -m iomcrawl.cli crawl ARGS``, which exercises ``iomcrawl.crawl.runner.run_crawl`` and its
+    exit code.
     """
     with tempfile.TemporaryDirectory(prefix="iomcrawl-stats-") as tmp:
         stats_file = Path(tmp) / "stats.json"

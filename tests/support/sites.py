@@ -1,25 +1,22 @@
 """Generated web sites on 127.0.0.1 for crawl tests and benchmarks: a press site of any size, and a site
 whose pages each break a crawler in a known way (the fault matrix of issue 5).
 
-Both servers are bounded: they bind 127.0.0.1 on a random port, serve from daemon threads, never sleep
-longer than a few seconds on a request, and stop themselves after ``lifetime`` seconds whatever the
-caller does. Every path asked for is recorded (``requested``) so tests can check the crawl log against
-what the server actually saw.
+Both are :class:`support.servers.LoopbackServer`: bound to 127.0.0.1 on a random port, serving from
+daemon threads, stopping themselves after ``lifetime`` seconds, recording every request. Neither sleeps
+longer than a few seconds on a request.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import io
-import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
+
+from support.servers import LoopbackServer
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
@@ -85,102 +82,6 @@ def listing_page(page: int, pages: int, releases: list[int]) -> bytes:
     ).encode()
 
 
-class _Server:
-    """A ThreadingHTTPServer on 127.0.0.1 with a request log and a deadline; use as a context manager."""
-
-    protocol = "HTTP/1.0"  # a body may end with the connection (truncated, no Content-Length)
-
-    def __init__(self, lifetime: float = 600.0) -> None:
-        self.lifetime = lifetime
-        self.requested: list[str] = []
-        self.hits: dict[str, int] = {}
-        self.times: list[float] = []  # monotonic arrival time of each request
-        self.user_agents: set[str] = set()
-        self.in_flight = 0
-        self.max_in_flight = 0
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._timer: threading.Timer | None = None
-        self.port = 0
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def url(self, path: str = "") -> str:
-        return self.base_url + path.lstrip("/")
-
-    def reset(self) -> None:
-        """Forget the requests seen so far (between two crawls of the same server)."""
-        with self._lock:
-            self.requested.clear()
-            self.hits.clear()
-            self.times.clear()
-            self.user_agents.clear()
-            self.max_in_flight = self.in_flight
-
-    def record(self, handler: BaseHTTPRequestHandler) -> int:
-        host = handler.headers.get("Host", "")
-        key = f"{host}{handler.path}"
-        with self._lock:
-            self.requested.append(key)
-            self.times.append(time.monotonic())
-            self.user_agents.add(handler.headers.get("User-Agent", ""))
-            self.hits[key] = self.hits.get(key, 0) + 1
-            return self.hits[key]
-
-    def respond(self, handler: BaseHTTPRequestHandler) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def start(self) -> Self:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = site.protocol
-
-            def do_GET(self) -> None:
-                site.record(self)
-                with site._lock:
-                    site.in_flight += 1
-                    site.max_in_flight = max(site.max_in_flight, site.in_flight)
-                try:
-                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
-                        site.respond(self)
-                finally:
-                    with site._lock:
-                        site.in_flight -= 1
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        ).start()
-        self._timer = threading.Timer(self.lifetime, self.stop)  # stops by itself, whatever happens
-        self._timer.daemon = True
-        self._timer.start()
-        return self
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._timer is not None and self._timer is not threading.current_thread():
-            self._timer.cancel()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-
 def send(
     handler: BaseHTTPRequestHandler,
     status: int,
@@ -199,7 +100,7 @@ def send(
     handler.wfile.write(body)
 
 
-class PressSite(_Server):
+class PressSite(LoopbackServer):
     """*pages* release pages, listed 20 to a listing page, each linking to a few others, to its own print
     view and session-id variant (duplicates by canonical URL), to an offsite page and to a page robots.txt
     disallows. ``delay`` slows every answer (to give a test time to kill a crawl midway)."""
@@ -322,7 +223,7 @@ OFFSITE_TARGET = "http://offsite.invalid/elsewhere.html"
 FILE_TARGET = "file:///etc/passwd"
 
 
-class FaultSite(_Server):
+class FaultSite(LoopbackServer):
     """One page per fault, all linked from ``/index.html``; ``http://localhost:PORT/`` has a robots.txt
     answering 503 (so the page linked there must not be fetched); ``crawl_delay`` adds a Crawl-delay."""
 
@@ -395,8 +296,7 @@ class FaultSite(_Server):
         send(handler, 200, release_page(7))
 
     def _flaky(self, handler: BaseHTTPRequestHandler) -> None:
-        key = f"{handler.headers.get('Host', '')}/flaky.html"
-        if self.hits.get(key, 0) <= 1:
+        if self.hits(f"http://{handler.headers.get('Host', '')}/flaky.html") <= 1:
             return send(handler, 503, b"<h1>Try again</h1>")
         send(handler, 200, release_page(8))
 
