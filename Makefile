@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: crawl test lint install install-test score bench clean
+.PHONY: crawl test test-fast lint install install-test score bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ crawl: install
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test-fast: install-test  # the quick subset while working: no crawls of big sites, no long property runs
+	$(BIN)/pytest -m "not slow"
 
 test: lint
 	$(BIN)/pytest
