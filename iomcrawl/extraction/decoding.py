@@ -15,6 +15,7 @@ import zlib
 import ftfy
 
 from iomcrawl.codes import Fix, NoRelease
+from iomcrawl.extraction.metadata import page_metadata
 from iomcrawl.extraction.model import DecodedPage, PageRejected
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
@@ -133,8 +134,14 @@ def decode_page(body: bytes, url: str = "", content_type: str | None = None) -> 
     text, repaired = fix_mojibake(text)
     if repaired:
         fixes.append(Fix.MOJIBAKE_FIXED)
+    is_html = _is_html(body, url, content_type)
     return DecodedPage(
-        url=url, text=text, is_html=_is_html(body, url, content_type), encoding=encoding, fixes=fixes
+        url=url,
+        text=text,
+        is_html=is_html,
+        encoding=encoding,
+        fixes=fixes,
+        meta=page_metadata(text, is_html),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from iomcrawl.codes import NoRelease, Outcome, Reason
+from iomcrawl.extraction.metadata import PageMeta
 
 __all__ = ["Block", "BlockKind", "DecodedPage", "Outcome", "PageRejected", "PageResult"]
 
@@ -21,6 +22,7 @@ class DecodedPage:
     is_html: bool
     encoding: str | None = None
     fixes: list[str] = field(default_factory=list)  # codes.Fix values, in the order they were made
+    meta: PageMeta = field(default_factory=PageMeta)  # what the markup says about the page
 
 
 @dataclass
