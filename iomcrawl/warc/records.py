@@ -4,6 +4,11 @@ A record is read where it stands (while a file is iterated, or at a known offset
 fields, its HTTP head and its payload through warcio's ``content_stream()`` (chunking and
 Content-Encoding undone), never more than the cap + 1 bytes. ARC records are read as WARC
 (``arc2warc``), so one code path serves both. Revisits are resolved by :mod:`iomcrawl.warc.payloads`.
+
+warcio hands back a record cut short (a ``.warc.gz`` cut inside a gzip member, a Content-Length running
+past the end of the file) as if it were whole; here such a record says how many bytes it lacks
+(:attr:`Payload.missing`), and iterating past it raises :class:`UnreadableAt`, as does any other
+failure, with the offset of the record where reading stopped.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ CAPTURE_KINDS = (*PAYLOAD_KINDS, "revisit")  # records that stand for a capture
 
 Header = tuple[str, str]
 
+CHUNK_SIZE = 64 * 1024  # bytes read at a time from a record's stored block
+
 
 # What a record starts with: a gzip member, a WARC version line, or an ARC header line (a URL, or filedesc:).
 _RECORD_START = re.compile(rb"\x1f\x8b|WARC/|[a-z][a-z0-9+.-]*:", re.I)
@@ -35,6 +42,22 @@ _RECORD_START = re.compile(rb"\x1f\x8b|WARC/|[a-z][a-z0-9+.-]*:", re.I)
 
 class NoRecordAt(LookupError):
     """Nothing but the end of the file at the offset asked for."""
+
+
+class UnreadableAt(Exception):
+    """A file that stopped being readable: *offset* is where the record that failed starts."""
+
+    def __init__(self, offset: int, reason: str) -> None:
+        super().__init__(reason)
+        self.offset = offset
+        self.reason = reason
+
+
+def cut_short(missing: int, declared: int | None) -> str:
+    """Why a record is incomplete, in words."""
+    if declared is None:
+        return f"record cut short: {missing} bytes missing"
+    return f"record cut short: {declared - missing} of {declared} bytes"
 
 
 def archive_files(path: str | Path) -> list[Path]:
@@ -91,6 +114,7 @@ class Payload:
     body: bytes
     too_big: bool
     stored_length: int | None  # of the payload as stored (still content-encoded), when the record says
+    missing: int = 0  # bytes the record declares but the file does not hold (a cut record)
 
 
 class ArchiveRecord:
@@ -137,11 +161,42 @@ class ArchiveRecord:
         pairs = [(str(key), str(value)) for key, value in headers.headers]
         return HttpHead(status, pairs, headers.protocol)
 
+    @property
+    def declared_length(self) -> int | None:
+        """The record's Content-Length (of its block), when it states one."""
+        length = getattr(self._record, "length", None)
+        return length if isinstance(length, int) and length >= 0 else None
+
+    def head_problem(self) -> str | None:
+        """Why the record's WARC head cannot delimit it (a head cut short, or never whole), or None."""
+        if self._record.format != "warc":  # ARC heads are read as WARC ones, with a length of their own
+            return None
+        missing = [name for name in ("WARC-Type", "Content-Length") if self.warc_header(name) is None]
+        return f"record head without {' or '.join(missing)}: cut short or malformed" if missing else None
+
     def read_payload(self, max_bytes: int) -> Payload:
-        """The payload with transfer and content encodings undone, read no further than the cap + 1."""
+        """The payload with transfer and content encodings undone, read no further than the cap + 1;
+        the rest of the record is read through (not decoded) to tell whether the file holds all of it."""
         length = getattr(self._record, "payload_length", -1)
         body = self._record.content_stream().read(max_bytes + 1)
-        return Payload(body[:max_bytes], len(body) > max_bytes, length if length >= 0 else None)
+        return Payload(
+            body[:max_bytes], len(body) > max_bytes, length if length >= 0 else None, self.bytes_missing()
+        )
+
+    def bytes_missing(self) -> int:
+        """Bytes the record declares but the file ends (or its gzip member ends) before; 0 for a whole
+        record. Reads what is left of the record as stored, in bounded chunks, without decoding it."""
+        stream = self._record.raw_stream
+        while stream.read(CHUNK_SIZE):
+            pass
+        remaining = getattr(stream, "limit", 0)  # a LimitReader counts down the declared length
+        return remaining if isinstance(remaining, int) and remaining > 0 else 0
+
+    def digests_failed(self) -> bool:
+        """Whether a digest the record states did not match its bytes (once read through, when the
+        file was iterated with ``check_digests``)."""
+        checker = getattr(self._record, "digest_checker", None)
+        return checker is not None and checker.passed is False
 
     def stored_digest(self) -> str:
         """The payload digest the record states, else computed from the stored payload (streaming)."""
@@ -149,15 +204,49 @@ class ArchiveRecord:
         if stated:
             return stated
         stream = self._record.raw_stream
-        return payload_digest_of(iter(lambda: stream.read(65536), b""))
+        return payload_digest_of(iter(lambda: stream.read(CHUNK_SIZE), b""))
 
 
-def iter_records(path: Path) -> Iterator[ArchiveRecord]:
-    """Every record of the file, in order; an unreadable stretch raises where reading stopped."""
+def iter_records(path: Path, *, check_digests: bool = False) -> Iterator[ArchiveRecord]:
+    """Every record of the file, in order. Raises :class:`UnreadableAt` where reading stopped: at a
+    record cut short (after yielding it, so its reader can say so too), or at one that does not parse.
+    With *check_digests*, each record's stored bytes are checked against its digests as they are read
+    (see :meth:`ArchiveRecord.digests_failed`)."""
     with path.open("rb") as stream:
-        iterator = ArchiveIterator(stream, arc2warc=True)
-        for record in iterator:
-            yield ArchiveRecord(record, path, iterator.offset)  # the record's start
+        iterator = ArchiveIterator(stream, arc2warc=True, check_digests=check_digests)
+        current: ArchiveRecord | None = None
+        while True:
+            try:
+                record = next(iterator)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise UnreadableAt(_failed_at(iterator, current), _describe(exc)) from exc
+            current = ArchiveRecord(record, path, iterator.offset)  # the record's start
+            problem = current.head_problem()
+            if problem:
+                raise UnreadableAt(current.offset, problem)
+            yield current
+            missing = current.bytes_missing()
+            if missing:
+                raise UnreadableAt(current.offset, cut_short(missing, current.declared_length))
+
+
+def _failed_at(iterator: ArchiveIterator, current: ArchiveRecord | None) -> int:
+    """Where the record that failed starts: the one being read through, or the next one if the
+    iterator had finished the current record (``member_info`` set) before failing."""
+    if current is None or iterator.member_info:
+        return int(iterator.offset)
+    return current.offset
+
+
+def _describe(exc: Exception) -> str:
+    """Why reading failed, in words that never quote the file: warcio's messages can hold its first line,
+    and an archive path may be a link to any file on the machine."""
+    message = str(exc)
+    if "first line" in message or not message.isprintable() or len(message) > 200:
+        return f"{type(exc).__name__}: not a WARC or ARC record"
+    return f"{type(exc).__name__}: {message}".strip()
 
 
 @contextmanager

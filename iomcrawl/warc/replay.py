@@ -5,12 +5,16 @@ Two passes over the files given, both through :mod:`iomcrawl.warc.records`:
 1. an index of every stored payload (:class:`~iomcrawl.warc.payloads.PayloadIndex`), so that a
    ``revisit`` record can be resolved to the payload it refers to, whichever file holds it;
 2. the captures in file order: ``response`` (and ``resource``) records, and revisits resolved through
-   the index. A capture that is not a 200, not HTML, or larger than the cap is *skipped* with a reason;
-   request, warcinfo and metadata records are counted only.
+   the index. A capture that is not a 200, not HTML, cut short, or larger than the cap is *skipped* with
+   a reason; request, warcinfo and metadata records are counted only.
 
-A file that cannot be read (bad gzip, a record that does not parse, a whole-file-gzipped WARC) is
-reported with the offset where reading stopped; the captures read before that point are kept and the
-other files go on.
+A revisit takes its status and headers from its own HTTP head, or from the original's when its block is
+empty; its ``WARC-Truncated`` (Heritrix writes ``length`` on every revisit) is about that block, which
+holds no payload by design, so it does not make the capture truncated.
+
+A file that cannot be read (bad gzip, a record that does not parse or is cut short, a whole-file-gzipped
+WARC) is reported with the offset of the record where reading stopped; the captures read before that
+point are kept and the other files go on.
 """
 
 from __future__ import annotations
@@ -28,8 +32,11 @@ from iomcrawl.warc.records import (
     CAPTURE_KINDS,
     ArchiveRecord,
     Header,
+    Payload,
+    UnreadableAt,
     archive_files,
     cap_decompression,
+    cut_short,
     iter_records,
 )
 
@@ -121,8 +128,15 @@ def _status_refusal(draft: _Draft) -> Reason | None:
     if draft.status != 200:
         return Reason(status_skip(draft.status) if draft.status is not None else Skip.NO_HTTP_RESPONSE)
     truncated = draft.record.warc_header("WARC-Truncated")
-    if truncated:
+    if truncated and draft.record.kind != "revisit":  # a revisit's block is meant to hold no payload
         return Reason(Skip.TRUNCATED, f"WARC-Truncated {truncated}")
+    return None
+
+
+def _cut_refusal(payload: Payload, record: ArchiveRecord) -> Reason | None:
+    """A record the file holds only part of (a cut copy, a Content-Length past the end) is no page."""
+    if payload.missing:
+        return Reason(Skip.TRUNCATED, cut_short(payload.missing, record.declared_length))
     return None
 
 
@@ -175,18 +189,19 @@ class ArchiveReader:
             yield from self._read_file(path)
 
     def _read_file(self, path: Path) -> Iterator[Event]:
-        offset = 0
         read = 0
         try:
             for record in iter_records(path):
-                offset = record.offset
                 read += 1
                 event = self._event(record)
                 if event is not None:
                     yield event
-        except Exception as exc:
+        except UnreadableAt as exc:
             self.counts["corrupt-files"] += 1
-            yield Corrupt(str(path), offset, f"{type(exc).__name__}: {exc}".strip(), read)
+            yield Corrupt(str(path), exc.offset, exc.reason, read)
+        except OSError as exc:  # the file itself (permissions, I/O error), not a record in it
+            self.counts["corrupt-files"] += 1
+            yield Corrupt(str(path), 0, f"{type(exc).__name__}: {exc}".strip(), read)
 
     def _event(self, record: ArchiveRecord) -> Event | None:
         """The capture a record stands for, or why it is skipped; None for records that are no capture."""
@@ -194,9 +209,13 @@ class ArchiveReader:
         if record.kind not in CAPTURE_KINDS:
             return None
         draft = _draft(record)
-        for step in (
-            _status_refusal,
+        payload_then_status = (
             self._load_payload,
+            _status_refusal,
+        )  # a revisit's status may be the original's
+        status_then_payload = (_status_refusal, self._load_payload)
+        for step in (
+            *(payload_then_status if record.kind == "revisit" else status_then_payload),
             self._size_refusal,
             self._unwrap_gzip,
             _html_refusal,
@@ -232,6 +251,9 @@ class ArchiveReader:
             payload = draft.record.read_payload(self.max_bytes)
         except Exception as exc:  # a payload that does not decode: this record, not the file
             return Reason(Skip.PAYLOAD_UNREADABLE, f"{type(exc).__name__}: {exc}")
+        cut = _cut_refusal(payload, draft.record)
+        if cut is not None:
+            return cut
         draft.body, draft.too_big, draft.payload_bytes = payload.body, payload.too_big, payload.stored_length
         if draft.digest is None:  # ARC, or a writer that left it out: computed by the index pass
             draft.digest = self.payloads.digest_at(draft.record.file, draft.record.offset)
@@ -243,12 +265,13 @@ class ArchiveReader:
         if where is None:
             return Reason(Skip.REVISIT_UNRESOLVED, f"no stored payload with digest {draft.digest}")
         original = read_original(where, self.max_bytes)
-        if original is None:
-            return Reason(
-                Skip.REVISIT_UNRESOLVED, f"the payload at {where.file}:{where.offset} is unreadable"
-            )
+        if original is None or original.payload.missing:
+            state = "unreadable" if original is None else "cut short"
+            return Reason(Skip.REVISIT_UNRESOLVED, f"the payload at {where.file}:{where.offset} is {state}")
         payload = original.payload
         draft.body, draft.too_big, draft.payload_bytes = payload.body, payload.too_big, payload.stored_length
+        if draft.status is None:  # an empty-block revisit: the original's head stands for it
+            draft.status = 200 if original.http.status is None else original.http.status
         draft.headers = draft.headers or original.http.headers
         draft.content_type = draft.content_type or original.content_type
         draft.annotations += [

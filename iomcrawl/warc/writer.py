@@ -5,8 +5,9 @@ kill ends at a record boundary or inside the last record, never elsewhere; a fil
 named ``….warc.gz.open`` (as Heritrix does) and renamed when closed, and :func:`recover_open_files`
 repairs or sets aside what a killed run left.
 
-Records are written from the bytes Scrapy received (still content-encoded), with the headers as
-received; see :mod:`iomcrawl.crawl.middlewares.capture` for why the capture point matters.
+Records are written from the bytes Scrapy received (still content-encoded), with the header values as
+received (Scrapy re-cases the names; the README says exactly what it keeps); see
+:mod:`iomcrawl.crawl.middlewares.capture` for why the capture point matters.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
 from warcio.recordbuilder import RecordBuilder
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
+
+from iomcrawl.warc.records import cut_short, iter_records
 
 logger = logging.getLogger(__name__)
 
@@ -355,14 +357,20 @@ def complete_members(data: bytes) -> int:
 
 
 def readable_records(path: Path) -> int:
-    """Records warcio reads from *path* with every digest checked; raises if any fails."""
+    """Records warcio reads from *path*, each whole and with its digests checked; raises if any fails.
+
+    Blocks are read as stored, in bounded chunks, never decoded: the digests are of the stored bytes, and
+    decoding would inflate a gzip or brotli bomb the crawl itself refused, or fail on an encoding warcio
+    cannot undo (a brotli page would cost the whole file).
+    """
     count = 0
-    with path.open("rb") as stream:
-        for record in ArchiveIterator(stream, check_digests=True):
-            record.content_stream().read()
-            if record.digest_checker.passed is False:
-                raise ValueError(f"digest mismatch in {path} at record {count}")
-            count += 1
+    for record in iter_records(path, check_digests=True):
+        missing = record.bytes_missing()
+        if missing:
+            raise ValueError(f"record {count} of {path} is {cut_short(missing, record.declared_length)}")
+        if record.digests_failed():
+            raise ValueError(f"digest mismatch in {path} at record {count}")
+        count += 1
     return count
 
 

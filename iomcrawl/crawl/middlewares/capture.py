@@ -8,6 +8,11 @@ before RetryMiddleware (550) swallows 5xx ones: the WARC gets the bytes and head
 wire, every attempt. ``process_request`` at 880 runs after the User-Agent, default-header, cookie and
 compression middlewares have set their headers, so the request record shows what was sent.
 
+``WARC-Date`` is when the request went out on the wire: when its response headers arrived less Scrapy's
+``download_latency`` (which the download handler measures from the moment it sends). The time
+``process_request`` runs is not it: a request then still waits in its host's slot for the download delay
+and the requests ahead of it, seconds to minutes on a polite crawl.
+
 Responses answered from the HTTP cache (flag ``cached``, middleware 900) are not captured again.
 Truncated bodies (``dataloss``, with DOWNLOAD_FAIL_ON_DATALOSS off) get ``WARC-Truncated: disconnect``.
 Each response's place in the archive goes into ``request.meta[CAPTURE]`` (:mod:`iomcrawl.crawl.meta`) for
@@ -102,6 +107,11 @@ def response_headers(response: Response) -> list[tuple[bytes | str, bytes | str]
     return headers
 
 
+def sent_at(now: float, latency: float | None) -> datetime:
+    """When the request was sent, from a later moment *now* and the latency Scrapy measured up to it."""
+    return datetime.fromtimestamp(now - (latency or 0.0), UTC)
+
+
 class WarcCaptureMiddleware:
     """See the module docstring. Settings: ``IOMCRAWL_WARC_ENABLED``, ``IOMCRAWL_WARC_DIR`` (default
     ``IOMCRAWL_OUTPUT_DIR/warc``), ``IOMCRAWL_WARC_MAX_SIZE``, ``IOMCRAWL_WARC_PREFIX``,
@@ -124,7 +134,9 @@ class WarcCaptureMiddleware:
         return middleware
 
     def headers_received(self, request: Request) -> None:
-        request.meta[HEADERS_AT] = time.time()
+        now = time.time()
+        request.meta[HEADERS_AT] = now
+        request.meta[SENT_AT] = sent_at(now, request.meta.get("download_latency")).isoformat()
 
     def spider_opened(self, spider: scrapy.Spider) -> None:
         self.recovered = recover_open_files(self.directory)
@@ -148,10 +160,9 @@ class WarcCaptureMiddleware:
             stats.set_value("iomcrawl/warc_records", self.writer.records)
 
     def process_request(self, request: Request) -> None:
-        for key in (CAPTURE, HEADERS_AT, FETCH_SECONDS, "download_latency"):
+        for key in (CAPTURE, HEADERS_AT, FETCH_SECONDS, SENT_AT, "download_latency"):
             request.meta.pop(key, None)  # a redirect or retry copies meta: forget the previous attempt
         request.meta[STARTED] = time.time()
-        request.meta[SENT_AT] = datetime.now(UTC).isoformat()
 
     def process_response(self, request: Request, response: Response) -> Response:
         latency, headers_at = request.meta.get("download_latency"), request.meta.get(HEADERS_AT)
@@ -163,8 +174,8 @@ class WarcCaptureMiddleware:
             return response
         if self.writer is None:
             return response
-        sent = request.meta.get(SENT_AT)
-        date = datetime.fromisoformat(sent) if sent else None
+        sent = request.meta.get(SENT_AT)  # absent when no headers_received came (file://, a cached answer)
+        date = datetime.fromisoformat(sent) if sent else sent_at(time.time(), latency)
         try:
             if urlparse_cached(response).scheme not in ("http", "https"):
                 content_type = response.headers.get(b"Content-Type")

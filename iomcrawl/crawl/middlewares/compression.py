@@ -5,6 +5,12 @@ decode as its ``Content-Encoding`` says is kept as received and flagged ``conten
 instead of the page being lost to a ``BadGzipFile``; gzip bytes sent without ``Content-Encoding`` are
 gunzipped (same size cap) and flagged ``gzip-without-content-encoding``. Decompression bombs still end as
 ``IgnoreRequest`` (DOWNLOAD_MAXSIZE).
+
+It asks only for ``gzip, deflate`` (:data:`ACCEPT_ENCODING`), not for Scrapy's ``br`` and ``zstd``: the
+WARC keeps bodies as received, and an archive is for every tool that will ever read it. gzip and deflate
+are what Heritrix asks for and every WARC reader undoes; warcio, and so pywb, cannot undo zstd at all, and
+stock warcio 1.8.1 fails on brotli with Google's ``brotli`` package. A server that sends br or zstd
+unasked is still decoded here, and in replay (:mod:`iomcrawl.warc.compat`).
 """
 
 from __future__ import annotations
@@ -24,11 +30,17 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# What the crawl asks for: codings every WARC reader can undo (see the module docstring).
+ACCEPT_ENCODING = b"gzip, deflate"
+
 # Content types whose gzip bytes are the resource itself, not an encoding of it.
 GZIP_TYPES = (b"application/gzip", b"application/x-gzip", b"application/octet-stream")
 
 
 class TolerantCompressionMiddleware(HttpCompressionMiddleware):
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        request.headers.setdefault(b"Accept-Encoding", ACCEPT_ENCODING)
+
     def process_response(
         self,
         request: Request,
