@@ -499,7 +499,7 @@ def test_sample_site_serves_files_read_only_and_stops(tmp_path: Path) -> None:
 
     (tmp_path / "index.html").write_text("<h1>hi</h1>", encoding="utf-8")
     (tmp_path / "sub").mkdir()
-    with FolderSite(tmp_path) as site:
+    with FolderSite(tmp_path, origin=None) as site:  # fetched directly, not through FolderSiteRouting
         with urllib.request.urlopen(site.url("index.html"), timeout=5) as response:
             assert response.read() == b"<h1>hi</h1>"
         with pytest.raises(urllib.error.HTTPError) as listing:

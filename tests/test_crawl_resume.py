@@ -4,9 +4,13 @@ uninterrupted one (the small version of ``benchmarks/crawl_2000.py``), and the p
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +25,14 @@ from support.crawls import (
     run_crawl_command,
 )
 from support.jsonl import read_jsonl
-from support.sites import PressSite
+from support.servers import LoopbackServer
+from support.sites import PressSite, release_page, send
 
 from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_SUCCESS, ConfigError
 from iomcrawl.crawl.items import PageItem
 from iomcrawl.crawl.outputs.journal import Journal, repair_tail
 from iomcrawl.crawl.outputs.pagelog import CrawlLog
+from iomcrawl.crawl.runner import SETTINGS_MODULE
 from iomcrawl.crawl.spiders.releases import ReleasesSpider
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -182,3 +188,55 @@ def test_the_crawl_log_resumes_from_torn_files(tmp_path: Path) -> None:
         "http://127.0.0.1:1/b",
         "http://127.0.0.1:1/a",
     ]
+
+
+@pytest.mark.crawl
+@pytest.mark.slow
+def test_a_copy_under_another_url_fetched_after_a_resume_is_not_written_again(tmp_path: Path) -> None:
+    """The content-key rule (one release under two unrelated URLs is written once) holds across runs."""
+    held: list[str] = []
+
+    def hold(handler: BaseHTTPRequestHandler) -> None:
+        """The first time, keep the crawl waiting until it is killed; then lead on to the copy."""
+        held.append(handler.path)
+        if len(held) == 1:
+            time.sleep(20)
+        send(handler, 200, b'<html><body><p>More</p><a href="/copy">copy</a></body></html>')
+
+    routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {
+        "/robots.txt": lambda h: send(h, 200, b"User-agent: *\nAllow: /\n", "text/plain"),
+        "/": lambda h: send(h, 200, b'<html><body><p>Home</p><a href="/a">a</a></body></html>'),
+        "/a": lambda h: send(h, 200, release_page(7, links=["/hold"])),
+        "/hold": hold,
+        "/copy": lambda h: send(h, 200, release_page(7)),  # the same release at an unrelated URL
+    }
+    output = tmp_path / "out"
+    with RouteSite(routes) as site:
+        command = crawl_command(site.url(), output, ["-s", f"JOBDIR={tmp_path / 'job'}"])
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
+        with subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ) as child:
+            while not held and child.poll() is None:
+                time.sleep(0.02)
+            child.kill()  # /a is written, /hold is pending
+        assert len(read_jsonl(output / "releases.jsonl.part")) == 1
+        resumed = run_crawl_command(command, REPO_ROOT, 120)
+    assert resumed.returncode == EXIT_SUCCESS, resumed.log[-3000:]
+    assert [record["url"] for record in read_jsonl(output / "releases.jsonl")] == [site.url("a")]
+    [copy] = [line for line in read_jsonl(output / "pages.jsonl") if line["url"] == site.url("copy")]
+    assert copy["reason"].startswith("duplicate") and copy["duplicate_of"] == site.url("a")
+
+
+class RouteSite(LoopbackServer):
+    """Fixed answers by path (404 for the rest, and an empty page for the pages' navigation links)."""
+
+    def __init__(self, routes: dict[str, Callable[[BaseHTTPRequestHandler], None]]) -> None:
+        super().__init__(lifetime=300)
+        self.routes = routes
+
+    def respond(self, handler: BaseHTTPRequestHandler) -> None:
+        answer = self.routes.get(handler.path)
+        if answer is None:
+            return send(handler, 200, b"<html><body><p>Navigation</p></body></html>")
+        return answer(handler)

@@ -20,6 +20,9 @@ SENT_AT = "iomcrawl_sent_at"  # UTC ISO time of the same moment (the WARC-Date)
 REFERER = "iomcrawl_referer"  # the page whose link this request follows
 GATE = "iomcrawl_gate"  # the URL this request was admitted to the crawl as
 
+# Written by the robots middleware (middlewares/robots.py) on the robots.txt requests it sends.
+ROBOTS_OF = "iomcrawl_robots_of"  # the host (netloc) whose rules the request fetches
+
 # Written by the fault map (faults.py).
 RECEIVED = "iomcrawl_received"  # body bytes received so far (to tell a size cut from other cancels)
 

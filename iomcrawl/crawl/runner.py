@@ -8,7 +8,8 @@ command in-process and exits with (see :mod:`iomcrawl.crawl.config`, and README.
 * 1 partial: it ran to its end, but some URLs ended in error (``outcome: error`` in pages.jsonl), or an
   ERROR was logged;
 * 2 configuration error: it never started (bad arguments or settings);
-* 3 interrupted: stopped early by SIGINT/SIGTERM or a CLOSESPIDER_* limit (resume it with the same JOBDIR).
+* 3 interrupted: stopped early by SIGINT/SIGTERM (a forced second Ctrl-C too), a CLOSESPIDER_* limit or an
+  iomcrawl limit (:mod:`iomcrawl.crawl.limits`); resume it with the same JOBDIR.
 
 :class:`CrawlStats` hands the final stats over, in-process and, with ``-s IOMCRAWL_STATS_FILE=PATH``, to
 any other caller as JSON (the test suite's crawl helpers read it).
@@ -25,7 +26,15 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
-from iomcrawl.crawl.config import EXIT_CONFIG, EXIT_PARTIAL, EXIT_SUCCESS, config_errors
+from iomcrawl.crawl.config import (
+    EXIT_CONFIG,
+    EXIT_INTERRUPTED,
+    EXIT_PARTIAL,
+    EXIT_SUCCESS,
+    ConfigError,
+    config_errors,
+)
+from iomcrawl.crawl.outputs.pagelog import FORCED_SHUTDOWN, on_reactor_shutdown
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -56,15 +65,29 @@ class CrawlStats:
         self.crawler = crawler
         self.path = Path(path) if path else None
         self._errors = _ErrorCounter()
+        self._published = False
         logging.root.addHandler(self._errors)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         extension = cls(crawler, crawler.settings.get("IOMCRAWL_STATS_FILE") or None)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        # After the crawl log's own shutdown trigger ("before"), which writes the exit code into the stats.
+        on_reactor_shutdown(extension.reactor_stopped, phase="during")
         return extension
 
+    def reactor_stopped(self) -> None:
+        """The reactor was stopped with the engine still running (a forced second Ctrl-C)."""
+        if not self._published:
+            self.crawler.stats.set_value("finish_reason", FORCED_SHUTDOWN)
+            if not self.crawler.stats.get_value("iomcrawl/exit_code"):
+                self.crawler.stats.set_value("iomcrawl/exit_code", EXIT_INTERRUPTED)
+            self.engine_stopped()
+
     def engine_stopped(self) -> None:
+        if self._published:
+            return
+        self._published = True
         logging.root.removeHandler(self._errors)
         self.crawler.stats.set_value("iomcrawl/errors_logged", self._errors.count)
         stats = dict(self.crawler.stats.get_stats())
@@ -72,6 +95,14 @@ class CrawlStats:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+
+
+class _ConfigErrorTraceback(logging.Filter):
+    """Leave out the traceback asyncio logs for a crawl refused with ConfigError: run_crawl says why in one
+    line, and a traceback reads as a crash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConfigError))
 
 
 def error_count(stats: dict[str, Any]) -> int:
@@ -113,15 +144,21 @@ def run_crawl(scrapy_args: list[str]) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
     _finished.clear()
     config_errors.clear()
+    quiet = _ConfigErrorTraceback()
+    logging.getLogger("asyncio").addFilter(quiet)
     try:
         execute(["scrapy", "crawl", SPIDER, *args])
         code = 0
     except SystemExit as exc:  # execute() always ends with sys.exit()
         code = _system_exit_code(exc)
+    finally:
+        logging.getLogger("asyncio").removeFilter(quiet)
     if config_errors:
         print(f"iomcrawl: configuration error: {config_errors[-1]}", file=sys.stderr)
         return EXIT_CONFIG
     stats = _finished[-1] if _finished else None
+    if stats is None and code == EXIT_SUCCESS:  # the reactor stopped before the engine could report
+        return EXIT_INTERRUPTED
     result = exit_code(code, stats)
     if result and stats is not None and error_count(stats):
         print(

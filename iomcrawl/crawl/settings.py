@@ -40,6 +40,17 @@ DEPTH_PRIORITY = 1
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 REDIRECT_MAX_TIMES = 10
+# Limits that stop a crawl (exit code 3, the limit named in the log and in crawl-summary.json; resumable
+# with JOBDIR after raising the limit; see iomcrawl/crawl/limits.py). 0 turns a limit off.
+# Pages fetched from one host: a spider trap (every page linking to new URLs) ends here, not in DEPTH_LIMIT's
+# links-per-page ** 10.
+IOMCRAWL_MAX_PAGES_PER_HOST = 100_000
+# Memory (peak resident set size, MiB), checked after every response: the frontier, the duplicate filter and
+# the crawl log's indexes all grow with the crawl.
+IOMCRAWL_MAX_MEMORY_MB = 2048
+# Links taken from one page (the rest are not followed, and the page is logged as capped): a generated index
+# with 600,000 links would otherwise fill the queue, and memory, on its own.
+IOMCRAWL_MAX_LINKS_PER_PAGE = 5000
 # A truncated body reaches the middlewares flagged 'dataloss' (so the WARC keeps it, marked
 # WARC-Truncated), is retried, and is logged as 'truncated' if it stays so (middlewares/retry.py).
 DOWNLOAD_FAIL_ON_DATALOSS = False
@@ -63,10 +74,16 @@ DOWNLOADER_MIDDLEWARES = {
     # admits each URL once, journals it, logs refusals and redirects. It has no process_* method, so its
     # number only orders it among the request_scheduled handlers: first.
     "iomcrawl.crawl.middlewares.gate.GateMiddleware": 40,
+    # -a site_dir=DIR: requests for IOMCRAWL_SITE_DIR_ORIGIN go to the folder's loopback server, through
+    # HttpProxyMiddleware (750).
+    "iomcrawl.crawl.site_dir.FolderSiteRouting": 740,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "iomcrawl.crawl.middlewares.robots.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "iomcrawl.crawl.middlewares.compression.TolerantCompressionMiddleware": 590,
+    # Redirects to javascript:/mailto: are refused (logged), credentials in a Location are not sent on.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "iomcrawl.crawl.middlewares.redirect.SafeRedirectMiddleware": 600,
     # Its process_response sees a response before RedirectMiddleware (600) and RetryMiddleware (550) do.
     "iomcrawl.crawl.middlewares.retry.DataLossRetryMiddleware": 610,
     # Between DownloaderStats (850) and HttpCache (900): sees raw bytes, every attempt, no cache hits.
@@ -92,6 +109,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "iomcrawl.crawl.middlewares.throttle.PoliteAutoThrottle": 0,
+    "iomcrawl.crawl.limits.CrawlLimits": 700,
     "iomcrawl.crawl.outputs.pagelog.CrawlLog": 800,
     "iomcrawl.crawl.runner.CrawlStats": 900,
 }
@@ -126,6 +144,11 @@ IOMCRAWL_SCOPE_DOMAINS = ["iom.int"]
 # always fetched. -a allow=RE / -a deny=RE add one pattern each.
 IOMCRAWL_ALLOW: list[str] = []
 IOMCRAWL_DENY: list[str] = []
+
+# The origin a -a site_dir=DIR crawl gives the folder's pages (http://HOST[:PORT]): a stable name, where the
+# loopback server's port changes every run, so URLs and record ids are the same in every run and a JOBDIR
+# job resumes. Say http://www.iom.int for a mirror of iom.int to get the ids of a live crawl.
+IOMCRAWL_SITE_DIR_ORIGIN = "http://site-dir.localhost"
 
 # When set, the final crawl stats are written there as JSON (used by tests and wrappers; see runner.py).
 IOMCRAWL_STATS_FILE = ""

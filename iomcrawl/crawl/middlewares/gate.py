@@ -48,7 +48,6 @@ class GateMiddleware:
         self.log = CrawlLog.of(crawler)
         self.policy = UrlPolicy.from_crawler(crawler)
         self.seen: dict[str, str] = {}  # canonical key -> first URL admitted with it
-        self.queued: set[str] = set()  # URLs admitted (journaled)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -60,11 +59,10 @@ class GateMiddleware:
 
     def spider_opened(self) -> None:
         """In a resumed job, the URLs earlier runs admitted count as admitted."""
-        self.log.open()
+        self.log.open()  # counts the frontier of earlier runs as admitted (CrawlLog.admitted)
         for entry in self.log.frontier:
             url = entry.get("url")
             if url:
-                self.queued.add(url)
                 self.seen.setdefault(canonical_url(url), url)
 
     # -- predicates: override these for another policy ----------------------------------------------------
@@ -144,8 +142,8 @@ class GateMiddleware:
     def admit(self, request: Request, hop: str | None) -> None:
         """Remember and journal a request's URL, and mark the request as admitted."""
         self.seen.setdefault(canonical_url(request.url), request.url)
-        if request.url not in self.queued:
-            self.queued.add(request.url)
+        if request.url not in self.log.admitted:
+            self.log.admitted.add(request.url)
             if self.log.journal is not None:
                 referer = hop or request.meta.get(REFERER)
                 self.log.journal.add(

@@ -5,6 +5,12 @@ answering at all, means *disallow everything* on that host (RFC 9309 ยง2.3.1.3โ€
 anyway); a 4xx means no rules. ``Crawl-delay`` is honoured, capped at ``IOMCRAWL_CRAWL_DELAY_MAX``
 seconds, as the delay of the host's download slot (kept there by :mod:`.throttle`). Each robots.txt fetch
 gets a ``prerequisite`` line in the crawl log.
+
+A robots.txt may redirect, but only within the crawl's scope (:class:`~.scope.Scope`), and never to a
+private or link-local address unless the crawl's own host is one: otherwise any site could make the crawler
+fetch (and archive) an intranet page or a cloud metadata endpoint. A redirect refused leaves the host's
+robots.txt unavailable. A host that cannot be reached at all (refused connection, unknown name) is not
+"robots-unavailable": each of its URLs fails with that fault, as it would have without robots.txt.
 """
 
 from __future__ import annotations
@@ -14,21 +20,36 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, IgnoreRequest
+from scrapy.http import Request
+from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import RobotParser
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet import error as twisted_error
+from twisted.internet.defer import Deferred
 
 from iomcrawl.codes import Note, Outcome, Reason
-from iomcrawl.crawl.meta import capture_fields, fetch_seconds
+from iomcrawl.crawl.downloader import CrawlStopping
+from iomcrawl.crawl.meta import ROBOTS_OF, capture_fields, fetch_seconds
+from iomcrawl.crawl.middlewares.scope import crawl_scope
 from iomcrawl.crawl.middlewares.throttle import delay_floors
 from iomcrawl.crawl.outputs.pagelog import CrawlLog
+from iomcrawl.crawl.urls import private_address
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.http import Request, Response
+    from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
 
-# The reason code of a robots.txt fetch's line; not yet an iomcrawl.codes member.
+# Faults that say the host itself cannot be reached: its URLs fail with them rather than as robots drops.
+UNREACHABLE = (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    twisted_error.DNSLookupError,
+    twisted_error.ConnectError,
+)
 
 
 class UnavailableRobots(RobotParser):
@@ -48,12 +69,71 @@ class UnavailableRobots(RobotParser):
         return None
 
 
+class UnreachableHost(UnavailableRobots):
+    """The rules of a host that could not be reached: each request fails with the fault that said so."""
+
+    def __init__(self, fault: BaseException) -> None:
+        super().__init__(f"{type(fault).__name__}: {fault}")
+        self.fault = fault
+
+
+class StoppedRobots(UnavailableRobots):
+    """The crawl stopped before the robots.txt was fetched: the host's requests are not sent either."""
+
+    def __init__(self) -> None:
+        super().__init__("the crawl is stopping")
+
+
 class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.delay_cap = crawler.settings.getfloat("IOMCRAWL_CRAWL_DELAY_MAX", 30.0)
 
+    async def process_request(self, request: Request, spider: object = None) -> None:
+        if request.meta.get(ROBOTS_OF) and request.meta.get("redirect_urls"):
+            self.check_redirect(request)
+        await super().process_request(request)
+
+    def check_redirect(self, request: Request) -> None:
+        """Refuse a robots.txt redirect that leaves the crawl's scope or goes to a private address."""
+        target = urlsplit(request.url)
+        scope = crawl_scope(self.crawler)
+        offsite = scope is not None and not scope.allows(request.url)
+        private = private_address(target.hostname or "") and not private_address(scope.host if scope else "")
+        if offsite or private or target.scheme not in ("http", "https"):
+            self._stats.inc_value("iomcrawl/robots_redirect_refused")
+            where = "a private address" if private else "off the crawl's scope"
+            raise IgnoreRequest(f"robots.txt redirect to {request.url} refused: {where}")
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        """Scrapy's, with the robots.txt request marked (:meth:`check_redirect`) and its failure logged by
+        :meth:`_robots_error` as a warning (an unreachable host is not a crawler error)."""
+        url = urlparse_cached(request)
+        netloc = url.netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            robots_request = Request(
+                self._robots_url(netloc, request),
+                priority=self.DOWNLOAD_PRIORITY,
+                meta={"dont_obey_robotstxt": True, ROBOTS_OF: netloc},
+                callback=NO_CALLBACK,
+            )
+            try:
+                response = await self.crawler.engine.download_async(robots_request)
+                await self._parse_robots(response, netloc, request)
+            except Exception as exc:  # every failure settles the host (RFC 9309: unreachable)
+                self._robots_error(exc, netloc)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            return await maybe_deferred_to_future(parser)
+        return parser
+
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        if isinstance(rp, StoppedRobots):
+            raise CrawlStopping(f"not sent: {rp.why}")
+        if isinstance(rp, UnreachableHost):
+            raise rp.fault
         if isinstance(rp, UnavailableRobots):
             self._stats.inc_value("robotstxt/forbidden")
             self._stats.inc_value("iomcrawl/robots_unavailable_forbidden")
@@ -80,6 +160,14 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._apply_crawl_delay(parser, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, CrawlStopping):  # not fetched, no line: a resumed job asks again
+            self._settle(netloc, StoppedRobots())
+            return
+        if isinstance(exc, UNREACHABLE):
+            logger.warning("robots.txt of %s: host unreachable (%s)", netloc, exc)
+            self._log_fetch(f"http://{netloc}/robots.txt", None, None, f"{type(exc).__name__}: {exc}")
+            self._settle(netloc, UnreachableHost(exc))
+            return
         if isinstance(exc, IgnoreRequest):  # e.g. offsite or too large: treat as unreachable too
             why = f"not fetched: {exc}"
         else:

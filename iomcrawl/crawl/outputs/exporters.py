@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
 from iomcrawl.codes import Outcome
+from iomcrawl.crawl.urls import without_userinfo
 
 PAGE_FIELDS = (
     "url",
@@ -59,10 +60,16 @@ def record_line(record: dict[str, Any]) -> bytes:
 
 
 def log_line(fields: dict[str, Any]) -> bytes:
-    """One crawl-log line: every key of :data:`PAGE_FIELDS`, in that order."""
+    """One crawl-log line: every key of :data:`PAGE_FIELDS`, in that order; no URL in it carries
+    ``user:password@`` (whatever a page or a server put there)."""
     line = {name: fields.get(name) for name in PAGE_FIELDS}
     for name in ("record_ids", "redirects", "fixes", "annotations"):
         line[name] = list(line[name] or [])
+    for name in ("url", "referer", "duplicate_of"):
+        value = line[name]
+        if isinstance(value, str):
+            line[name] = without_userinfo(value)
+    line["redirects"] = [without_userinfo(str(url)) for url in line["redirects"] or []]
     line["records"] = line["records"] or 0
     line["retries"] = line["retries"] or 0
     return (json.dumps(line, ensure_ascii=False, allow_nan=False, default=str) + "\n").encode("utf-8")

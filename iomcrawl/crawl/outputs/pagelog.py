@@ -10,7 +10,11 @@
   so a published file never holds a partial line. A resumed job (same JOBDIR) cuts a torn last line and
   appends to the same files.
 * When the crawl closes, a summary (counts by outcome, reason, status, host; bytes; WARC files; the exit
-  status) goes to the log and to ``crawl-summary.json``.
+  status) goes to the log and to ``crawl-summary.json``. It is built from counts kept as lines are written
+  (:class:`LogCounts`; a resumed job counts the earlier runs' lines once, when it opens), never by reading
+  the crawl log back: a crawl of millions of URLs must not read gigabytes to say how it went.
+* A crawl stopped without a clean close (a second Ctrl-C forces Twisted's reactor down) still publishes
+  its outputs and an ``interrupted`` summary, from a reactor shutdown trigger.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import time
 import weakref
 from collections import Counter
@@ -32,6 +37,7 @@ from iomcrawl.crawl.config import EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
 from iomcrawl.crawl.items import PageItem, utc_now
 from iomcrawl.crawl.outputs.exporters import log_line, page_line, record_line
 from iomcrawl.crawl.outputs.journal import Journal, append_line, read_lines, repair_tail
+from iomcrawl.extraction.records import content_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,6 +53,41 @@ PART = ".part"
 def is_final(line: dict[str, Any]) -> bool:
     """Whether a line ends a queued request (vs a decision not to queue a URL at all)."""
     return not (line.get("outcome") == Outcome.DROPPED and reason_code(line.get("reason")) in GATE_DROPS)
+
+
+# finish_reason of a crawl whose reactor was stopped before the spider could close (a second Ctrl-C).
+FORCED_SHUTDOWN = "shutdown-forced"
+
+
+class LogCounts:
+    """Running counts over the crawl log's lines, for the summary (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.records = 0
+        self.bytes = 0
+        self.outcomes: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+        self.hosts: Counter[str] = Counter()
+        self.fetched: Counter[str] = Counter()  # host -> lines of URLs fetched (an answer, robots.txt aside)
+        self.warc_files: set[str] = set()
+
+    def add(self, line: dict[str, Any]) -> None:
+        self.lines += 1
+        self.records += int(line.get("records") or 0)
+        self.bytes += int(line.get("bytes") or 0)
+        self.outcomes[str(line.get("outcome"))] += 1
+        if line.get("reason"):
+            self.reasons[reason_code(line.get("reason")) or ""] += 1
+        if line.get("status") is not None:
+            self.statuses[str(line.get("status"))] += 1
+        host = urlsplit(str(line.get("url"))).netloc
+        self.hosts[host] += 1
+        if line.get("status") is not None and line.get("outcome") != Outcome.PREREQUISITE:
+            self.fetched[host] += 1
+        if line.get("warc_file"):
+            self.warc_files.add(str(line["warc_file"]))
 
 
 class _Output:
@@ -102,7 +143,11 @@ class CrawlLog:
         self.frontier: list[dict[str, Any]] = []  # frontier of earlier runs (resume)
         self.accounted: set[str] = set()  # URLs with a line
         self.done: set[str] = set()  # URLs with a final line (not just a gate decision)
+        self.admitted: set[str] = set()  # URLs queued for a fetch (their line comes when it ends)
         self.written_ids: set[str] = set()  # record ids in releases.jsonl
+        self.written_contents: dict[str, str] = {}  # content key of a record written -> its URL
+        self.counts = LogCounts()
+        self.stop_detail: str | None = None  # why a limit stopped the crawl (see iomcrawl.crawl.limits)
         self.repeats = 0
         self._opened = False
         self._closed = False
@@ -135,16 +180,21 @@ class CrawlLog:
         if self.journal is not None:
             self.resumed = self.journal.exists()
             self.frontier = self.journal.open(self.output_dir)
+            self.admitted.update(str(entry["url"]) for entry in self.frontier if entry.get("url"))
         cut = self.releases.open(self.resumed) + self.pages.open(self.resumed)
+        on_reactor_shutdown(self.shutdown)
         if self.resumed:
             for line in read_lines(self.pages.part):
+                self.counts.add(line)
                 url = line.get("url")
                 if not url:
                     continue
                 self.accounted.add(url)
                 if is_final(line):
                     self.done.add(url)
-            self.written_ids = {str(r.get("id")) for r in read_lines(self.releases.part)}
+            for record in read_lines(self.releases.part):
+                self.written_ids.add(str(record.get("id")))
+                self.written_contents.setdefault(content_key(record), str(record.get("url")))
             pending = sum(1 for entry in self.frontier if entry.get("url") not in self.done)
             logger.info(
                 "resuming job %s (run %d): %d URLs done, %d records written, %d queued again%s",
@@ -163,6 +213,7 @@ class CrawlLog:
     # -- lines ------------------------------------------------------------------------------------------
 
     def _count(self, line: dict[str, Any]) -> None:
+        self.counts.add(line)
         stats = self.crawler.stats
         stats.inc_value(f"iomcrawl/log/{line.get('outcome')}")
         code = reason_code(line.get("reason"))
@@ -182,8 +233,9 @@ class CrawlLog:
         self._count(fields)
 
     def drop(self, url: str, reason: Reason, **fields: Any) -> bool:
-        """A URL not fetched, once per URL: a link met again is counted, not written again."""
-        if url in self.accounted:
+        """A URL not fetched, once per URL: a link met again is counted, not written again, and a URL
+        already queued gets its line when its fetch ends, not a drop."""
+        if url in self.accounted or url in self.admitted:
             self.repeats += 1
             self.crawler.stats.inc_value("iomcrawl/log_repeat_drops")
             return False
@@ -224,6 +276,12 @@ class CrawlLog:
     def spider_closed(self, reason: str) -> None:
         self.close(reason)
 
+    def shutdown(self) -> None:
+        """The reactor is stopping: if the spider never closed (a forced stop), close the outputs now."""
+        if self._opened and not self._closed:
+            logger.warning("forced shutdown: publishing the outputs written so far")
+            self.close(FORCED_SHUTDOWN)
+
     def close(self, finish_reason: str) -> dict[str, Any]:
         if self._closed:
             return {}
@@ -244,14 +302,9 @@ class CrawlLog:
         return summary
 
     def summary(self, finish_reason: str) -> dict[str, Any]:
-        """Counts over the whole crawl log (all runs of a resumed job)."""
-        lines = read_lines(self.pages.final)
-        outcomes = Counter(str(line.get("outcome")) for line in lines)
-        reasons = Counter(reason_code(line.get("reason")) for line in lines if line.get("reason"))
-        statuses = Counter(str(line.get("status")) for line in lines if line.get("status") is not None)
-        hosts = Counter(urlsplit(str(line.get("url"))).netloc for line in lines)
-        records = sum(int(line.get("records") or 0) for line in lines)
-        warc_files = sorted({str(line["warc_file"]) for line in lines if line.get("warc_file")})
+        """Counts over the whole crawl log (all runs of a resumed job), from :attr:`counts`."""
+        counts = self.counts
+        outcomes = counts.outcomes
         if finish_reason != "finished":
             status, code = "interrupted", EXIT_INTERRUPTED
         elif outcomes.get(Outcome.ERROR):
@@ -264,17 +317,18 @@ class CrawlLog:
             "exit_code": code,
             "run_seconds": round(time.time() - self._started, 3),
             "runs": self.journal.runs if self.journal else 1,
-            "lines": len(lines),
-            "urls": len({line.get("url") for line in lines}),
-            "records": records,
+            "stopped_by": self.stop_detail,
+            "lines": counts.lines,
+            "urls": len(self.accounted),
+            "records": counts.records,
             "record_ids": len(self.written_ids),
-            "bytes": sum(int(line.get("bytes") or 0) for line in lines),
+            "bytes": counts.bytes,
             "outcomes": dict(outcomes.most_common()),
-            "reasons": dict(reasons.most_common()),
-            "statuses": dict(sorted(statuses.items())),
-            "hosts": dict(hosts.most_common()),
+            "reasons": dict(counts.reasons.most_common()),
+            "statuses": dict(sorted(counts.statuses.items())),
+            "hosts": dict(counts.hosts.most_common()),
             "repeated_drops_not_logged": self.repeats,
-            "warc_files": warc_files,
+            "warc_files": sorted(counts.warc_files),
             "releases": str(self.releases.final),
             "pages": str(self.pages.final),
         }
@@ -284,6 +338,8 @@ class CrawlLog:
         def pairs(counts: dict[str, int]) -> str:
             return ", ".join(f"{key} {value}" for key, value in counts.items()) or "none"
 
+        if summary["stopped_by"]:
+            logger.warning("crawl stopped early: %s", summary["stopped_by"])
         logger.info(
             "crawl summary: %s (%s, exit code %d): %d URLs in %d lines, %d records, %d bytes\n"
             "  outcomes: %s\n  reasons: %s\n  statuses: %s\n  hosts: %s\n  WARC files: %s",
@@ -300,3 +356,14 @@ class CrawlLog:
             pairs(summary["hosts"]),
             ", ".join(summary["warc_files"]) or "none",
         )
+
+
+def on_reactor_shutdown(callback: Any, phase: str = "before") -> None:
+    """Run *callback* when the reactor stops, even when it is forced to (a no-op where no reactor is
+    installed: unit tests)."""
+    if "twisted.internet.reactor" not in sys.modules:
+        return
+    from twisted.internet import reactor
+
+    installed: Any = reactor  # zope interface methods confuse mypy about the first argument
+    installed.addSystemEventTrigger(phase, "shutdown", callback)

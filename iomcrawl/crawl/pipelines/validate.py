@@ -53,7 +53,7 @@ class ValidatePipeline(StagePipeline):
         return pipeline
 
     def open_spider(self) -> None:
-        """In a resumed job, the records earlier runs wrote count as written."""
+        """In a resumed job, the records earlier runs wrote count as written, by id and by content."""
         if self.crawler is None:
             return
         from iomcrawl.crawl.outputs.pagelog import (
@@ -64,6 +64,8 @@ class ValidatePipeline(StagePipeline):
         log.open()
         for record_id in log.written_ids:
             self._written.setdefault(record_id, "an earlier run of this job")
+        for key, url in log.written_contents.items():  # a mirror fetched after a resume is still one
+            self._contents.setdefault(key, url)
 
     def process_item(self, item: PageItem) -> PageItem:
         if item.outcome == Outcome.RECORDS:

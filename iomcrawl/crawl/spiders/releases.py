@@ -9,7 +9,8 @@ a failed fetch became.
 * ``-a archive=PATH``: replay WARC/ARC files (a file or a folder), no network (:mod:`..replay_source`).
 * ``-a start_url=URL``: a live crawl of that URL's host plus ``IOMCRAWL_SCOPE_DOMAINS`` and subdomains.
   ``file://`` start URLs only with ``-a file_root=DIR`` (and only under that folder).
-* ``-a site_dir=PATH``: a folder served on 127.0.0.1 and crawled live (offline).
+* ``-a site_dir=PATH``: a folder served on 127.0.0.1 and crawled live (offline), under the stable origin
+  ``IOMCRAWL_SITE_DIR_ORIGIN`` (so URLs and record ids are the same in every run, and a job resumes).
 * ``-a allow=REGEX`` / ``-a deny=REGEX``: URL patterns, added to ``IOMCRAWL_ALLOW`` / ``IOMCRAWL_DENY``.
 * ``-s JOBDIR=DIR``: a resumable job (see :mod:`iomcrawl.crawl.outputs.journal`), after SIGINT or SIGKILL
   alike.
@@ -21,6 +22,7 @@ not-allowed, scheme, url-too-long, too-large, redirect-refused).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -37,13 +39,17 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from iomcrawl.codes import Annotation, Outcome, PageError, Reason
 from iomcrawl.crawl.config import ConfigError, check_settings, compile_patterns
+from iomcrawl.crawl.downloader import CrawlStopping
 from iomcrawl.crawl.faults import FaultMap
 from iomcrawl.crawl.items import PageItem, utc_now
 from iomcrawl.crawl.meta import CAPTURE, GATE, REFERER, capture_fields, elapsed, fetch_seconds
 from iomcrawl.crawl.middlewares.scope import Scope, file_path, is_under, scope_domains
+from iomcrawl.crawl.outputs.journal import JOB_FILE
+from iomcrawl.crawl.outputs.lock import FolderLock
 from iomcrawl.crawl.outputs.pagelog import CrawlLog
 from iomcrawl.crawl.replay_source import ArchiveReplay
-from iomcrawl.crawl.site_dir import FolderSite
+from iomcrawl.crawl.site_dir import FolderSite, site_origin
+from iomcrawl.crawl.urls import without_userinfo
 from iomcrawl.warc.replay import archive_files
 
 if TYPE_CHECKING:
@@ -110,15 +116,16 @@ class ReleasesSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.start_url = start_url or None
+        self.start_url = without_userinfo(start_url) if start_url else None
         self.archive_paths: list[Path] = []
         # What the middlewares enforce (as Scrapy's OffsiteMiddleware reads allowed_domains):
         self.scope: Scope | None = None  # set in start(), once the start URL is known; None when replaying
         self.extra_allow = [allow] if allow else []
         self.extra_deny = [deny] if deny else []
         self.file_root = os.path.realpath(file_root) if file_root else None
-        self._site: FolderSite | None = None
+        self.folder_site: FolderSite | None = None  # -a site_dir: routed to by site_dir.FolderSiteRouting
         self._links = LinkExtractor(tags=("a",), attrs=("href",), deny_extensions=SKIP_EXTENSIONS)
+        self.max_links = 0  # IOMCRAWL_MAX_LINKS_PER_PAGE, set in from_crawler (0: no cap)
         self.faults: FaultMap | None = None  # set in from_crawler
         modes = [name for name, value in (("start_url", start_url), ("archive", archive)) if value]
         if len(modes) > 1:
@@ -133,7 +140,7 @@ class ReleasesSpider(scrapy.Spider):
                 self.logger.warning("site_dir=%s is ignored: start_url is given", site_dir)
         elif site_dir:
             try:  # fail before the crawl starts if the folder is not a site
-                self._site = FolderSite(site_dir)
+                self.folder_site = FolderSite(site_dir)
             except FileNotFoundError as exc:
                 raise ConfigError(str(exc)) from exc
         else:
@@ -174,6 +181,10 @@ class ReleasesSpider(scrapy.Spider):
         if not settings.frozen:  # frozen: a crawler built for tests
             check_settings(settings)
             spider._fit_settings(settings)
+            spider._check_job(settings)
+            if crawler.crawling:  # not for a crawler built only to read its settings
+                spider._claim_folders(settings)
+        spider.max_links = settings.getint("IOMCRAWL_MAX_LINKS_PER_PAGE")
         try:  # the middlewares compile them again; a bad -a allow/deny must stop the crawl here
             compile_patterns([*spider.extra_allow, *spider.extra_deny])
         except re.error as exc:
@@ -194,7 +205,8 @@ class ReleasesSpider(scrapy.Spider):
             if jobdir:
                 self.logger.warning("JOBDIR is not used when replaying archives")
                 settings.set("IOMCRAWL_JOBDIR", None, priority=100)
-        if self._site is not None:
+        if self.folder_site is not None:
+            self.folder_site.origin = site_origin(settings)
             # Our own loopback server: no need to wait between requests (-s still overrides this).
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
@@ -202,6 +214,28 @@ class ReleasesSpider(scrapy.Spider):
             handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
             handlers["file"] = "scrapy.core.downloader.handlers.file.FileDownloadHandler"
             settings.set("DOWNLOAD_HANDLERS", handlers, priority=100)
+
+    def _claim_folders(self, settings: BaseSettings) -> None:
+        """One crawl per output folder and JOBDIR (:mod:`..outputs.lock`)."""
+        FolderLock(settings.get("IOMCRAWL_OUTPUT_DIR") or "output", "IOMCRAWL_OUTPUT_DIR").acquire()
+        jobdir = settings.get("IOMCRAWL_JOBDIR")
+        if jobdir:
+            FolderLock(jobdir, "JOBDIR").acquire()
+
+    def _check_job(self, settings: BaseSettings) -> None:
+        """A job file that cannot be read stops the crawl here, with one line, rather than halfway through
+        opening the outputs."""
+        jobdir = settings.get("IOMCRAWL_JOBDIR")
+        job_file = Path(jobdir) / JOB_FILE if jobdir else None
+        if job_file is not None and job_file.exists():
+            try:
+                job = json.loads(job_file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                raise ConfigError(
+                    f"JOBDIR {jobdir}: {JOB_FILE} is unreadable ({exc}); restore it, or use a new JOBDIR"
+                ) from None
+            if not isinstance(job, dict):
+                raise ConfigError(f"JOBDIR {jobdir}: {JOB_FILE} is not a job description; use a new JOBDIR")
 
     def warc_args(self) -> dict[str, Any]:
         """Spider arguments that shape the crawl, for the settings hash in each WARC's warcinfo."""
@@ -217,10 +251,11 @@ class ReleasesSpider(scrapy.Spider):
             for item in ArchiveReplay(self.crawler, self.archive_paths).items():
                 yield item
             return
-        if self._site is not None:
-            self._site.start()
-            url = self._site.url("index.html")
-            self.scope = Scope.around(url)  # the loopback server only: the offline crawl never goes online
+        if self.folder_site is not None:
+            self.folder_site.start()
+            url = self.folder_site.url("index.html")
+            # The site's origin only, which FolderSiteRouting sends to the loopback server: offline.
+            self.scope = Scope.around(url)
         else:
             assert self.start_url is not None
             url = self.start_url
@@ -246,8 +281,8 @@ class ReleasesSpider(scrapy.Spider):
         self.logger.info("resumed: %d of %d admitted URLs still to fetch", pending, len(admitted))
 
     def closed(self, reason: str) -> None:
-        if self._site is not None:
-            self._site.stop()
+        if self.folder_site is not None:
+            self.folder_site.stop()
 
     # -- pages ------------------------------------------------------------------------------------------
 
@@ -277,16 +312,35 @@ class ReleasesSpider(scrapy.Spider):
         here = urldefrag(response.url).url
         seen = {here}
         for link in self._links.extract_links(html):
-            url = urldefrag(link.url).url
+            url = without_userinfo(urldefrag(link.url).url)
             if url not in seen and urlsplit(url).scheme not in _NOT_RESOURCES:
+                if self.max_links and len(seen) > self.max_links:
+                    self.links_capped(response)
+                    return
                 seen.add(url)
                 yield url
+
+    def links_capped(self, response: Response) -> None:
+        """A page with more links than IOMCRAWL_MAX_LINKS_PER_PAGE: the rest are not followed (a spider
+        trap or a generated index would otherwise fill the queue, and memory, from one page)."""
+        self.logger.warning(
+            "%s has more than %d links: only the first %d are followed (IOMCRAWL_MAX_LINKS_PER_PAGE)",
+            response.url,
+            self.max_links,
+            self.max_links,
+        )
+        crawler = getattr(self, "crawler", None)  # None: a spider built without a crawler (tests)
+        if crawler is not None:
+            crawler.stats.inc_value("iomcrawl/pages_links_capped")
 
     def failed(self, failure: Failure) -> Iterator[PageItem]:
         """errback: a failed or refused fetch is still a URL of the crawl, with its outcome and reason."""
         request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy's scraper
         exc = failure.value
         assert exc is not None and self.faults is not None
+        if isinstance(exc, CrawlStopping):  # never sent: no line, so a resumed job fetches it
+            self.crawler.stats.inc_value("iomcrawl/not_sent_at_stop")
+            return
         item = self.page_item(exc.response) if isinstance(exc, HttpError) else self.request_item(request)
         outcome, reason = self.faults.verdict(request, exc)
         self.faults.count(item.url, outcome, reason)
