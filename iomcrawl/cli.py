@@ -86,7 +86,9 @@ def _fixture_add(args: argparse.Namespace) -> int:
     from iomcrawl.qa.sources import SourceError
 
     try:
-        response = load_source(args.source, url=args.url, obey_robots=not args.ignore_robots)
+        response = load_source(
+            args.source, url=args.url, obey_robots=not args.ignore_robots, timeout=args.timeout
+        )
         done = capture(response, Path(args.dir), args.name, force=args.force)
     except SourceError as exc:
         print(f"iomcrawl: {exc}", file=sys.stderr)
@@ -135,7 +137,20 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from iomcrawl.crawl.settings import DOWNLOAD_TIMEOUT
+
     parser = argparse.ArgumentParser(prog="iomcrawl", description=__doc__)
     parser.add_argument("--version", action="version", version=f"iomcrawl {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -176,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--dir", default="fixtures/pages", help="where to write it (default: fixtures/pages)")
     add.add_argument("--force", action="store_true", help="replace a fixture of the same name")
     add.add_argument("--ignore-robots", action="store_true", help="fetch even if robots.txt disallows it")
+    add.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=float(DOWNLOAD_TIMEOUT),
+        metavar="SECONDS",
+        help=f"give up on a URL after this many seconds in all, robots.txt included (default: {DOWNLOAD_TIMEOUT})",
+    )
     add.set_defaults(func=_fixture_add)
     rev = fixture_sub.add_parser("review", help="mark a fixture's expected file as checked by a person")
     rev.add_argument("name", help="fixture name, e.g. pages/drupal9-foo or drupal9-foo")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.servers import LoopbackServer
 from test_qa_report import SOFALA, add_fixture, hostile_page
 
 from iomcrawl.qa.pages import from_fixtures
@@ -370,3 +371,41 @@ def test_fixture_report_loads_cleanly_and_shows_summary_page_views_and_charts(
     _keep(page, "report-page-screenshot.png")
     assert browser.problems() == []
     assert top.stat().st_size > 20_000 and page.stat().st_size > 20_000
+
+
+class RecordingServer(LoopbackServer):
+    """Answers anything with an empty 200 and records it: a report that loads nothing sends it nothing."""
+
+    def respond(self, handler: Any) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+
+def _sanitizer_bypasses(base: str) -> str:
+    """Markup that loads `base` in ways a url( deny-list misses: mutation through <svg><style>, CSS
+    escapes, image-set(), an escaped @import (R12)."""
+    return (
+        f'<svg><style><img src="{base}m.png" onerror="alert(1)"></style></svg>'
+        f'<div style="background:u\\72l({base}e.png)">e</div>'
+        f"<div style=\"background-image:image-set('{base}s.png' 1x)\">s</div>"
+        f'<style>@\\69mport "{base}i.css"; p{{background:\\75rl({base}p.png)}}</style>'
+    )
+
+
+def test_a_page_with_sanitizer_bypasses_makes_the_report_attempt_no_request(
+    browser: DevTools, tmp_path: Path
+) -> None:
+    root = tmp_path / "fixtures"
+    root.mkdir()
+    with RecordingServer(lifetime=120) as server:
+        page = hostile_page().decode().replace("</body>", _sanitizer_bypasses(server.base_url) + "</body>")
+        add_fixture(root, SOFALA, page.encode(), name="bypasses")
+        report = write_report(from_fixtures(root), tmp_path / "report.html")
+        _open(browser, report)
+        browser.evaluate("document.querySelector('section.page iframe').scrollIntoView(); 1")
+        browser.settle(2.0)
+        frames = browser.evaluate("document.querySelectorAll('section.page iframe[sandbox=\"\"]').length")
+        assert frames == 1
+        assert browser.problems() == []
+        assert server.requests == []

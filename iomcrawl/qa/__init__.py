@@ -6,5 +6,7 @@
 * :mod:`iomcrawl.qa.archive`: a response read from a WARC record (revisits resolved), as replay reads it;
 * :mod:`iomcrawl.qa.sidecar`: a fixture's ``NAME.response.json``, shaped like Scrapy's ``Response.to_dict()``;
 * :mod:`iomcrawl.qa.capture`: ``iomcrawl fixture add`` / ``review``;
-* :mod:`iomcrawl.qa.report`: one self-contained HTML report over fixtures or a crawl's output.
+* :mod:`iomcrawl.qa.report`: one self-contained HTML report over fixtures or a crawl's output;
+* :mod:`iomcrawl.qa.sanitize` and :mod:`iomcrawl.qa.css`: a page's HTML and CSS cut down to what cannot
+  run or load anything, for the report's page views.
 """

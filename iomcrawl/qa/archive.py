@@ -7,6 +7,8 @@ beside it), with the revisit's own URL, date and HTTP headers where it has them.
 
 from __future__ import annotations
 
+import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,41 @@ from iomcrawl.warc.records import (
 )
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
+WARC_MAGIC = b"WARC/"
+GZIP_MAGIC = b"\x1f\x8b"
+_SNIFF_BYTES = 4096  # enough for a gzip member's header and the start of its first record
+
+
+def _starts_like_warc(head: bytes) -> bool:
+    """Whether the first bytes of a file are a WARC version line, plain or in a gzip member."""
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, len(WARC_MAGIC))
+        except zlib.error:
+            return False
+    return head.startswith(WARC_MAGIC)
+
+
+def is_warc_file(path: Path) -> bool:
+    """A regular file (links followed) that begins like a WARC. Nothing else is read further: a link
+    named ``x.warc`` may point at any file, and its content must not end up in a message or a report."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as stream:
+            return _starts_like_warc(stream.read(_SNIFF_BYTES))
+    except OSError:
+        return False
+
+
+def _ensure_warc_file(path: Path) -> None:
+    """Refuse a missing, unreadable or non-WARC file with a message that names only its path."""
+    try:
+        path.stat()
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not is_warc_file(path):
+        raise SourceError(f"not a WARC file: {path}")
 
 
 def split_warc_ref(ref: str) -> tuple[Path, int] | None:
@@ -108,6 +145,7 @@ def read_warc_record(warc_file: Path, offset: int, payloads: PayloadIndex | None
     """The response, resource or revisit record starting at `offset` in a WARC file; a revisit is resolved
     through `payloads` (by default those of the archives beside the file, indexed only when needed)."""
     cap_decompression(MAX_BYTES)
+    _ensure_warc_file(warc_file)
     try:
         with record_at(warc_file, offset) as record:
             return _read(record, payloads)
@@ -118,7 +156,8 @@ def read_warc_record(warc_file: Path, offset: int, payloads: PayloadIndex | None
     except SourceError:
         raise
     except Exception as exc:  # warcio raises plain exceptions for a bad offset or a damaged file
-        raise SourceError(f"no WARC record at {warc_file}#{offset}: {exc}") from exc
+        # only the exception's type: warcio's messages quote the bytes it found there
+        raise SourceError(f"no WARC record at {warc_file}#{offset} ({type(exc).__name__})") from exc
 
 
 @dataclass(frozen=True)
@@ -141,6 +180,8 @@ def warc_files(directory: Path) -> list[Path]:
 def iter_warc_entries(paths: list[Path]) -> Iterator[WarcEntry]:
     """Every response, resource and revisit record in these files; a damaged file is skipped from there."""
     for path in paths:
+        if not is_warc_file(path):
+            continue
         try:
             for record in iter_records(path):
                 if record.kind in CAPTURE_KINDS:

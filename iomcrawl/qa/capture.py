@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from iomcrawl.crawl.settings import DOWNLOAD_TIMEOUT
 from iomcrawl.extraction import PageResult, decode_page, extract_page
 from iomcrawl.extraction.model import PageRejected
 from iomcrawl.qa.archive import read_warc_record, split_warc_ref
 from iomcrawl.qa.expected import expected_document, mark_reviewed, write_json
 from iomcrawl.qa.families import layout_family
-from iomcrawl.qa.fixtures import EXPECTED_SUFFIX, INPUT_SUFFIXES, RESPONSE_SUFFIX
+from iomcrawl.qa.fixtures import EXPECTED_SUFFIX, INPUT_SUFFIXES, RESPONSE_SUFFIX, FixtureFileError
 from iomcrawl.qa.sources import RawResponse, SourceError, fetch_url, read_file
 
 NAME_MAX = 80
@@ -33,10 +34,13 @@ class Captured:
     result: PageResult
 
 
-def load_source(ref: str, *, url: str | None = None, obey_robots: bool = True) -> RawResponse:
-    """`ref` is an http(s) URL, `FILE.warc.gz#OFFSET`, or a saved page (whose original URL is `url`)."""
+def load_source(
+    ref: str, *, url: str | None = None, obey_robots: bool = True, timeout: float = DOWNLOAD_TIMEOUT
+) -> RawResponse:
+    """`ref` is an http(s) URL (fetched within `timeout` seconds in all), `FILE.warc.gz#OFFSET`, or a
+    saved page (whose original URL is `url`)."""
     if re.match(r"https?://", ref, re.I):
-        return fetch_url(ref, obey_robots=obey_robots)
+        return fetch_url(ref, obey_robots=obey_robots, timeout=timeout)
     warc = split_warc_ref(ref)
     if warc is not None:
         return read_warc_record(*warc)
@@ -110,16 +114,36 @@ def capture(
     return Captured(name, page, expected_file, response_file, result)
 
 
+def _is_inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, lies under the resolved `root`."""
+    return path.resolve().is_relative_to(root)
+
+
+def _outside(name: str, root: Path) -> SourceError:
+    return SourceError(f"fixture name {name} resolves outside the fixtures folder {root}")
+
+
 def find_expected(root: Path, name: str) -> Path | None:
-    """The expected file of fixture `name` (full relative name, with or without suffix, or a unique stem)."""
+    """The expected file of fixture `name` (full relative name, with or without suffix, or a unique stem).
+
+    Whatever the name, the file must lie inside `root` once `..` and links are followed: review writes
+    to it, and a name like ``../x`` must not reach a file elsewhere."""
     stem = name
     for suffix in (EXPECTED_SUFFIX, RESPONSE_SUFFIX, *INPUT_SUFFIXES):
         stem = stem.removesuffix(suffix)
-    for candidate in (Path(stem + EXPECTED_SUFFIX), root / (stem + EXPECTED_SUFFIX)):
-        if candidate.is_file():
-            return candidate
+    root_dir = root.resolve()
+    candidates = [p for p in (Path(stem + EXPECTED_SUFFIX), root / (stem + EXPECTED_SUFFIX)) if p.is_file()]
+    inside = [p for p in candidates if _is_inside(p, root_dir)]
+    if inside:
+        return inside[0]
+    if candidates or not _is_inside(root / stem, root_dir):
+        raise _outside(name, root)
     matches = sorted(root.rglob(Path(stem).name + EXPECTED_SUFFIX))
-    return matches[0] if len(matches) == 1 else None
+    if len(matches) != 1:
+        return None
+    if not _is_inside(matches[0], root_dir):
+        raise _outside(name, root)
+    return matches[0]
 
 
 def review(root: Path, name: str) -> tuple[Path, bool]:
@@ -127,4 +151,7 @@ def review(root: Path, name: str) -> tuple[Path, bool]:
     path = find_expected(root, name)
     if path is None:
         raise SourceError(f"no fixture named {name} under {root}")
-    return path, mark_reviewed(path)
+    try:
+        return path, mark_reviewed(path)
+    except FixtureFileError as exc:
+        raise SourceError(f"cannot review {path}: the expected file {exc}") from exc

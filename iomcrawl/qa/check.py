@@ -24,6 +24,7 @@ from iomcrawl.qa.fixtures import (
     INPUT_SUFFIXES,
     TEXT_FIELDS,
     Fixture,
+    FixtureFileError,
     compare_record,
     find_fixtures,
 )
@@ -179,16 +180,22 @@ def _load(check: FixtureCheck) -> dict[str, Any] | None:
     assert check.fixture is not None
     try:
         expected = check.fixture.expected()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        check.problem = f"the expected file does not parse: {exc}"
+    except FixtureFileError as exc:
+        check.problem = f"the expected file {exc}"
+        return None
+    except OSError as exc:
+        check.problem = f"the expected file cannot be read: {exc.strerror or exc}"
         return None
     check.problem = _shape_problem(expected)
     if check.problem:
         return None
     try:
         sidecar = check.fixture.response()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        check.problem = f"the response sidecar does not parse: {exc}"
+    except FixtureFileError as exc:
+        check.problem = f"the response sidecar {exc}"
+        return None
+    except OSError as exc:
+        check.problem = f"the response sidecar cannot be read: {exc.strerror or exc}"
         return None
     if sidecar is not None and not isinstance(sidecar, dict):
         check.problem = "the response sidecar is not a JSON object"

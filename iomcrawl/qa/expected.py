@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from iomcrawl.codes import reason_code
+from iomcrawl.qa.fixtures import parse_json, read_capped_text
 
 RECORD_KEYS = ("headline", "date", "dateline", "language", "body", "people", "phones", "emails", "fixes")
 _REVIEWED_FALSE = re.compile(r'("reviewed"\s*:\s*)false\b')
@@ -66,9 +67,9 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 def mark_reviewed(path: Path) -> bool:
     """Flip ``"reviewed": false`` to true in place (the person's formatting stays); False if it was not false."""
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text)
-    if data.get("reviewed") is not False:
+    text = read_capped_text(path)
+    data = parse_json(text)
+    if not isinstance(data, dict) or data.get("reviewed") is not False:
         return False
     new = _REVIEWED_FALSE.sub(r"\1true", text, count=1)
     if json.loads(new).get("reviewed") is True:

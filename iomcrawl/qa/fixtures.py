@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,61 @@ EXPECTED_SUFFIX = ".expected.json"
 RESPONSE_SUFFIX = ".response.json"
 SITE_BASE = "http://sample.iomcrawl.invalid"
 TEXT_FIELDS = ("headline", "date", "dateline", "language", "body")
+# An expected file states a few records by hand (the largest bundled one is 7 KB); one far bigger is a
+# mistake, and reading it whole first would cost its size in memory.
+EXPECTED_MAX_BYTES = 1 << 20
+MAX_DEPTH = 32  # of arrays and objects: an expected file needs 6 (records, people, phones)
+
+
+class FixtureFileError(ValueError):
+    """A fixture's JSON file that cannot be used; the message completes "the expected file ..."."""
+
+
+def read_capped_text(path: Path, max_bytes: int = EXPECTED_MAX_BYTES) -> str:
+    """A small UTF-8 file: its size is checked before it is read, and no more than the cap is read."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise FixtureFileError("is not a regular file")
+    if info.st_size > max_bytes:
+        raise FixtureFileError(f"is larger than {max_bytes} bytes ({info.st_size} bytes)")
+    with path.open("rb") as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew since the stat
+        raise FixtureFileError(f"is larger than {max_bytes} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FixtureFileError(f"does not parse: not UTF-8 (byte {exc.start})") from exc
+
+
+def nests_deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            if level > limit:
+                return True
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def parse_json(text: str) -> Any:
+    """JSON that nests within MAX_DEPTH; deeper documents are refused instead of exhausting the stack."""
+    try:
+        value = json.loads(text)
+    except RecursionError as exc:
+        raise FixtureFileError(f"nests arrays or objects deeper than {MAX_DEPTH} levels") from exc
+    except json.JSONDecodeError as exc:
+        raise FixtureFileError(f"does not parse: {exc}") from exc
+    if nests_deeper_than(value, MAX_DEPTH):
+        raise FixtureFileError(f"nests arrays or objects deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def read_json(path: Path) -> Any:
+    """A fixture's JSON file (expected file or sidecar), capped in size and depth."""
+    return parse_json(read_capped_text(path))
 
 
 @dataclass(frozen=True)
@@ -35,7 +91,7 @@ class Fixture:
     expected_file: Path
 
     def expected(self) -> dict[str, Any]:
-        return json.loads(self.expected_file.read_text(encoding="utf-8"))
+        return read_json(self.expected_file)
 
     def url(self) -> str:
         url = self.expected().get("url") or ""
@@ -51,7 +107,7 @@ class Fixture:
     def response(self) -> dict[str, Any] | None:
         if not self.response_file.exists():
             return None
-        return json.loads(self.response_file.read_text(encoding="utf-8"))
+        return read_json(self.response_file)
 
     def content_type(self) -> str | None:
         """The served Content-Type when the sidecar has one (its charset counts), else what the suffix says."""

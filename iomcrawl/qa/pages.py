@@ -22,12 +22,14 @@ from iomcrawl.extraction.model import PageRejected
 from iomcrawl.qa.archive import WarcEntry, iter_warc_entries, read_warc_record, warc_files
 from iomcrawl.qa.check import CheckRun, FixtureCheck, run_check
 from iomcrawl.qa.families import layout_family
+from iomcrawl.qa.fixtures import MAX_DEPTH, nests_deeper_than
 from iomcrawl.qa.sources import SourceError
 from iomcrawl.warc.payloads import PayloadIndex
 
 VIEWED_OUTCOMES = (Outcome.RECORDS, Outcome.NO_RELEASE, Outcome.ERROR)
 BROKEN = "broken"  # the outcome shown for a fixture that cannot be checked (its check's status)
 UNKNOWN_OUTCOME = "unknown"  # a crawl-log line without an outcome
+DEEP = object()  # a JSON line too deeply nested to parse
 NO_BYTES_NOTE = "the page's bytes are not in this output (no WARC record for this URL)"
 
 
@@ -123,6 +125,11 @@ def read_jsonl(path: Path, notes: list[str]) -> list[dict[str, Any]]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             notes.append(f"{path.name} line {n} is not JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            item = DEEP
+        if item is DEEP or nests_deeper_than(item, MAX_DEPTH):
+            notes.append(f"{path.name} line {n} nests arrays or objects deeper than {MAX_DEPTH} levels")
             continue
         if isinstance(item, dict):
             out.append(item)

@@ -9,6 +9,11 @@ from it and the page's bytes. Nothing here imports Scrapy: the crawl's settings 
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import socket
+import threading
+import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -16,7 +21,8 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from iomcrawl.crawl.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, USER_AGENT
@@ -27,6 +33,91 @@ MAX_BYTES = DOWNLOAD_MAXSIZE  # the crawl's own cap: a page bigger than this is 
 
 class SourceError(Exception):
     """A page that cannot be captured: unreachable, too big, disallowed, not a response record."""
+
+
+class FetchTimeout(SourceError):
+    """The fetch went past its deadline: the server is too slow, or drips its answer on purpose."""
+
+
+class Deadline:
+    """One time limit for a whole fetch: robots.txt, redirects, headers and body together.
+
+    A per-read socket timeout never fires on a server that sends a byte every few seconds, so at the
+    deadline every socket opened for the fetch is shut down, which ends whatever read is waiting on it.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Self:
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(self._end - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut `sock` down at the deadline (at once if it has passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def check(self, url: str) -> None:
+        if self.expired or time.monotonic() >= self._end:
+            raise FetchTimeout(f"gave up on {url} after {self.seconds:g} s (--timeout)")
+
+
+def _shut(sock: socket.socket) -> None:
+    # the plain socket's shutdown, also for a TLS socket: it wakes a blocked read without touching TLS state
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _watched(connection_class: type[http.client.HTTPConnection], deadline: Deadline) -> Any:
+    """`connection_class` whose socket, once connected, is shut down at the deadline."""
+
+    class Watched(connection_class):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Watched
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        return super().do_open(_watched(http_class, self.deadline), req, **kwargs)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        return super().do_open(_watched(http_class, self.deadline), req, **kwargs)
 
 
 @dataclass
@@ -85,20 +176,33 @@ def _undo_content_encoding(
     return data, [(k, v) for k, v in headers if k.lower() != "content-encoding"]
 
 
-def _get(url: str, timeout: float) -> tuple[int, str, list[tuple[str, str]], bytes, str]:
-    """One GET with the crawl's User-Agent; HTTP error answers are responses too (a 404 page is a fixture)."""
+def _open(url: str, deadline: Deadline) -> Any:
+    """The response to one GET with the crawl's User-Agent; HTTP error answers are responses too."""
     request = urllib.request.Request(
         url,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
     )
+    opener = urllib.request.build_opener(_WatchedHTTPHandler(deadline), _WatchedHTTPSHandler(deadline))
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)  # callers check the scheme
+        return opener.open(request, timeout=deadline.remaining())  # callers check the scheme
     except urllib.error.HTTPError as exc:
-        response = exc
-    except (urllib.error.URLError, OSError) as exc:
+        return exc
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        deadline.check(url)
         raise SourceError(f"cannot fetch {url}: {getattr(exc, 'reason', exc)}") from exc
+
+
+def _get(url: str, deadline: Deadline) -> tuple[int, str, list[tuple[str, str]], bytes, str]:
+    """One GET (a 404 page is a fixture too), ended by `deadline` however slowly the server answers."""
+    deadline.check(url)
+    response = _open(url, deadline)
     with response:
-        body = response.read(MAX_BYTES + 1)
+        try:
+            body = response.read(MAX_BYTES + 1)
+        except (OSError, http.client.HTTPException) as exc:
+            deadline.check(url)
+            raise SourceError(f"cannot fetch {url}: {exc}") from exc
+        deadline.check(url)  # a body cut short by the deadline is not the page
         version = getattr(response, "version", 11)
         return (
             response.status,
@@ -109,11 +213,14 @@ def _get(url: str, timeout: float) -> tuple[int, str, list[tuple[str, str]], byt
         )
 
 
-def robots_allow(url: str, timeout: float = DOWNLOAD_TIMEOUT) -> bool:
-    """robots.txt, read with the same User-Agent; an unreachable or missing file allows, as in Scrapy."""
+def robots_allow(url: str, deadline: Deadline) -> bool:
+    """robots.txt, read with the same User-Agent; an unreachable or missing file allows, as in Scrapy.
+    A robots.txt still arriving at the deadline ends the fetch."""
     robots_url = urljoin(url, "/robots.txt")
     try:
-        status, _, _, body, _ = _get(robots_url, timeout)
+        status, _, _, body, _ = _get(robots_url, deadline)
+    except FetchTimeout:
+        raise
     except SourceError:
         return True
     if status >= 400:
@@ -124,13 +231,15 @@ def robots_allow(url: str, timeout: float = DOWNLOAD_TIMEOUT) -> bool:
 
 
 def fetch_url(url: str, *, obey_robots: bool = True, timeout: float = DOWNLOAD_TIMEOUT) -> RawResponse:
-    """A live page, politely: robots.txt obeyed, the crawl's User-Agent, the crawl's size cap."""
+    """A live page, politely: robots.txt obeyed, the crawl's User-Agent and size cap, and `timeout`
+    seconds in all (robots.txt included), as the crawl's DOWNLOAD_TIMEOUT is a total too."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise SourceError(f"not an http(s) URL: {url}")
-    if obey_robots and not robots_allow(url, timeout):
-        raise SourceError(f"robots.txt disallows {url} for {USER_AGENT}")
-    fetched_at = now_iso()
-    status, final_url, headers, body, protocol = _get(url, timeout)
+    with Deadline(timeout) as deadline:
+        if obey_robots and not robots_allow(url, deadline):
+            raise SourceError(f"robots.txt disallows {url} for {USER_AGENT}")
+        fetched_at = now_iso()
+        status, final_url, headers, body, protocol = _get(url, deadline)
     if len(body) > MAX_BYTES:
         raise SourceError(f"{url} is larger than {MAX_BYTES} bytes")
     body, headers = _undo_content_encoding(body, headers)
