@@ -58,6 +58,7 @@ class PageError(StrEnum):
     PIPELINE_ERROR = "pipeline-error"
     DROPPED_BY_PIPELINE = "dropped-by-pipeline"
     UNFINISHED = "unfinished"
+    EXTRACTION_TIMEOUT = "extraction-timeout"  # the page's stages ran past IOMCRAWL_EXTRACTION_TIMEOUT
 
 
 class Drop(StrEnum):
@@ -170,3 +171,27 @@ class Fix(StrEnum):
     EMAIL_ENTITY_DECODED = "email-entity-decoded"
     EMAIL_INVISIBLE_CHARS_REMOVED = "email-invisible-chars-removed"
     EMAIL_TRAILING_PUNCTUATION_TRIMMED = "email-trailing-punctuation-trimmed"
+
+
+class DateSource(StrEnum):
+    """Where a release's date was read (``date_source`` in a record), in the order the sources are trusted.
+
+    The visible sources come first, in the labelling rules' order; a mirror's "Originally published" beats
+    its own "Posted", and a mail archive's message date comes last among them. The machine-readable sources
+    (``time-element``, ``meta``, ``json-ld``, ``url``) only confirm or disambiguate a visible date: on their
+    own they never date a release, so a record never names them today; they are listed so the schema
+    need not change when a source of that kind is trusted one day.
+    """
+
+    ORIGINALLY_PUBLISHED = "originally-published"  # a mirror's 'Originally published 22 Jun 2021'
+    ITEM_HEADER = "item-header"  # the item's weekday header in US order: 'Tue, 04/10/2018 - 09:20'
+    POSTED = "posted"  # the 'Posted:' / 'Publié :' / 'Опубликовано:' field
+    DATE_LINE = "date-line"  # a date line just under or above the headline: '14 June 2022', '06.04.2010'
+    BUNDLE = "bundle"  # the date a briefing-notes bundle prints once for all its items
+    DATELINE = "dateline"  # a date inside the dateline: 'Tegucigalpa, 14 de marzo de 2019 – '
+    BODY_PREFIX = "body-prefix"  # a date alone opening the body: '25 September 2015 -- '
+    EMAIL_HEADER = "email-header"  # a mail archive's message date: 'Date: Tue, 14 Mar 2017 10:21:03 +0100'
+    TIME_ELEMENT = "time-element"  # <time datetime>
+    META = "meta"  # <meta property="article:published_time"> and kin
+    JSON_LD = "json-ld"  # JSON-LD datePublished
+    URL = "url"  # a date in the URL path: /2019/03/12/

@@ -217,9 +217,13 @@ def test_a_copy_under_another_url_fetched_after_a_resume_is_not_written_again(tm
         with subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         ) as child:
-            while not held and child.poll() is None:
+            part = output / "releases.jsonl.part"
+            deadline = time.monotonic() + 60  # a safety net only: /hold waits 20 s for the kill
+            while child.poll() is None and time.monotonic() < deadline:
+                if held and part.is_file() and part.read_bytes().endswith(b"\n"):
+                    break  # /hold is pending and /a's record is written (extraction may lag the fetch)
                 time.sleep(0.02)
-            child.kill()  # /a is written, /hold is pending
+            child.kill()
         assert len(read_jsonl(output / "releases.jsonl.part")) == 1
         resumed = run_crawl_command(command, REPO_ROOT, 120)
     assert resumed.returncode == EXIT_SUCCESS, resumed.log[-3000:]

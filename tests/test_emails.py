@@ -6,6 +6,7 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.linear import assert_scales_linearly
 
 from iomcrawl.extraction.emails import (
     EmailHit,
@@ -549,3 +550,13 @@ def test_every_damage_form_recovers_the_address(address: str, before: str, after
         assert repaired == before + address + after, damaged
     for href in (f"mailto:{address}", f'\\"mailto:mailto:{address}\\"', f"MAILTO:{address}?subject=x"):
         assert address_from_href(href)[0] == [address]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["jdoe dot ", "jdoe [dot] ", "a.b.c.d.e.f.g.h ", "x (at) y dot ", "jdoe AT iom DOT "],
+    ids=["spelled-dots", "bracketed-dots", "literal-dots", "at-then-dots", "upper"],
+)
+def test_obfuscated_address_search_is_linear_on_long_runs(unit: str) -> None:
+    """R01: runs of spelled-out dots with no '@' made the address search quadratic (36 KB: 11 s)."""
+    assert_scales_linearly(lambda text: find_emails(text), unit, base=1000)

@@ -36,6 +36,7 @@ DUCKDB_COLUMNS = {
     ),
     "headline": "VARCHAR",
     "date": "DATE",
+    "date_source": "VARCHAR",
     "dateline": "VARCHAR",
     "language": "VARCHAR",
     "body": "VARCHAR",

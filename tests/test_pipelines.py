@@ -137,12 +137,13 @@ def test_a_stage_without_its_input_is_an_error() -> None:
 
 def _record(record_id: str, **fields: Any) -> dict[str, Any]:
     record = {
-        "schema_version": 1,
+        "schema_version": 2,
         "id": record_id,
         "url": "https://www.iom.int/news/x.html",
         "source": {"kind": "http", "fetched_at": FETCHED_AT, "warc": None},
         "headline": "IOM Opens a Centre",
         "date": "2020-01-02",
+        "date_source": "date-line",
         "dateline": None,
         "language": "en",
         "body": "Text.",

@@ -118,3 +118,58 @@ def test_headline_glued_to_its_posted_line_and_a_labelled_field_header() -> None
         "IOM Completes Transitional Shelters for Returnees in Sri Lanka",
         "2009-09-18",
     )
+
+
+def test_a_page_word_added_in_one_line_is_used(monkeypatch) -> None:
+    from iomcrawl.extraction import releases
+    from iomcrawl.extraction.vocabulary import pages
+
+    assert not releases._is_meta("Ressortzuordnung: Inland")
+    monkeypatch.setitem(pages.FIELD_LABELS, "de", (*pages.FIELD_LABELS["de"], "Ressortzuordnung"))
+    monkeypatch.setitem(pages.DOWNLOAD_WORDS, "xx", ("Aflaai",))  # a language the module did not know
+    try:
+        pages.rebuild()
+        assert releases._is_meta("Ressortzuordnung: Inland (Kopie)")
+        assert releases._is_furniture("Aflaai die verklaring (PDF)")
+    finally:
+        monkeypatch.undo()
+        pages.rebuild()
+    assert not pages.patterns().meta.match("Ressortzuordnung: Inland")
+
+
+ARTICLE = "".join(
+    f"<p>Paragraph {n} of the story tells how the herding families of the district moved their schools with "
+    f"them across the dry plains, and how the teachers kept lessons going through the long drought season.</p>"
+    for n in range(1, 4)
+)
+
+
+def test_one_clear_article_is_a_record_and_its_sections_stay_in_it() -> None:
+    html = (
+        "<html><head><title>Classrooms on the Move Across the Plains | Example News</title></head><body>"
+        "<h1>Classrooms on the Move Across the Plains</h1><p>By Maria Lopez, IOM Kenya</p>"
+        "<p>Share this Facebook Twitter LinkedIn Email</p>"
+        + ARTICLE
+        + "<h2>A school that packs up</h2>"
+        + ARTICLE
+        + "<h3>What comes next</h3><p>The county now wants the model extended to two more districts "
+        "before the next dry season begins.</p><p>Download the statement (PDF)</p></body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/x").records
+    assert record["headline"] == "Classrooms on the Move Across the Plains"
+    assert record["body"].startswith("Paragraph 1 of the story")
+    assert record["body"].endswith("before the next dry season begins.")
+    assert "Download" not in record["body"] and "Maria Lopez" not in record["body"]
+
+
+def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
+    html = page(
+        "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"
+        "<div>Situation Report</div><h2>Situation overview</h2>"
+        + ARTICLE
+        + "<h2>IOM response</h2>"
+        + ARTICLE
+        + "<p>For more information, please contact the DTM team at dtm@iom.int, Tel: +249 912 345 678.</p>"
+    )
+    result = extract_page(html, "https://sudan.iom.int/x")
+    assert result.status == "no-release" and not result.records

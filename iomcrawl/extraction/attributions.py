@@ -20,6 +20,7 @@ from iomcrawl.extraction.names import (
     Person,
     clean_name,
     fold,
+    is_title,
     merge_person,
     same_person,
     split_role,
@@ -27,16 +28,14 @@ from iomcrawl.extraction.names import (
     trim_role,
 )
 from iomcrawl.extraction.places import region_for_place
+from iomcrawl.extraction.vocabulary import alternation, every
+from iomcrawl.extraction.vocabulary import people as people_words
 
-_VERBS_AFTER = (
-    r"said|says|explained|explains|added|adds|noted|notes|stressed|stresses|told|tells|reported|reports|warned|"
-    r"warns|urged|urges|commented|declared|stated|emphasized|emphasised|concluded|continued|observed|remarked|"
-    r"recalled|insisted|pointed\s+out|explique|a\s+expliqué|déclare|a\s+déclaré|affirme|a\s+affirmé|ajoute|"
-    r"a\s+ajouté|souligne|a\s+souligné|précise|a\s+précisé|indique|a\s+indiqué|estime|a\s+estimé|"
-    r"raconte|a\s+raconté|témoigne|a\s+témoigné|confie|a\s+confié|poursuit|conclut|insiste|rappelle|"
-    r"afirmó|dijo|informó|explicó|añadió|agregó|señaló|destacó|indicó|aseguró|declaró|comentó|expresó|subrayó|"
-    r"contó|relató|dice|afirma|explica|asegura|señala|relata"
-)
+_VERBS_AFTER = alternation(people_words.SPEECH_VERBS)
+# Verbs of the languages that drop the subject pronoun ('”, contó durante la visita.'): after a quote,
+# they refer to the person last introduced even with words following.
+_PRO_DROP_VERBS = alternation({lang: people_words.SPEECH_VERBS[lang] for lang in ("es", "pt", "it")})
+_PRONOUNS = alternation(people_words.PRONOUNS)
 _SENTENCE = re.compile(r"(?<=[.!?”\"»])\s+(?=[“\"«A-ZÀ-Ý])")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS_AFTER})\s+(?P<rest>[^“”\"«»]+)")
 _BEFORE_VERB = re.compile(
@@ -53,9 +52,7 @@ _RUN_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
 # The attribution verbs as single words: a set lookup is far cheaper than the alternation on every sentence.
-_VERB_WORDS = frozenset(
-    w for w in re.findall(r"[^\W\d_]+", _VERBS_AFTER.replace("\\s+", " ")) if w not in {"a", "s", "out"}
-)
+_VERB_WORDS = people_words.verb_words()
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -79,13 +76,21 @@ _FOR_NAME = re.compile(
     rf"\s+(?P<role>[^,«“\"]{{2,120}}),\s*[«“\"]"
 )
 _PRONOUN = re.compile(
-    rf"\b(?:he|she|il|elle|ella|él)\s+(?:{_VERBS_AFTER})\b|[”\"»],?\s+(?:{_VERBS_AFTER})\s*[.;]"
+    rf"\b{_PRONOUNS}\s+{_VERBS_AFTER}\b|\b{_VERBS_AFTER}\s+{_PRONOUNS}\b"  # 'she said', 'sagte sie', 'рассказал он'
+    rf"|[”\"»],?\s*(?:[–—-]\s*)?{_VERBS_AFTER}\s*[.;]"  # '”, ha raccontato.'
+    rf"|[”\"»],?\s*(?:[–—-]\s*)?{_PRO_DROP_VERBS}\s+(?!(?:el|la|los|las|o|a|os|as|il|lo|gli|le|un|una|uno)\b)"
+    r"[a-zà-ÿ]"  # '”, contó durante la visita'
     r"|\b\w+(?:-t)?-(?:il|elle)\b",  # French inversion: 'raconte-t-elle', 'dit-il'
     re.I,
 )
 _INTRO = re.compile(
     rf"(?:^|[.!?]\s+)(?P<name>{NAME}),\s+(?=[a-zà-ÿ0-9])"
 )  # 'Rosa, de 34 años', 'Salamata, mère de six'
+
+
+_INTRO_INSIDE = re.compile(
+    rf"(?<=\s)(?<![.!?]\s)(?P<name>{NAME}),\s+(?=(?:a|an|ein|eine|un|une|una|uno|um|uma|\d{{1,3}})\b)"
+)  # 'Ein Beispiel ist Aslan, ein 41-jähriger Tischler': an apposition with an article or an age
 
 
 _CLAUSE_WORDS = re.compile(
@@ -103,11 +108,9 @@ _ARTICLE = r"(?:the\s+|la\s+|le\s+|el\s+)?"
 _NAME_FIRST = re.compile(rf"^{_ARTICLE}(?P<name>{NAME})(?P<after>.*)$")
 _NAME_ENDS = re.compile(r"^\s*(?:[.;:]|$)")
 _NAME_FOLLOWERS = re.compile(
-    r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|en|a|à|que|quien)\b)"
+    r"^\s*(?:[.;:]|$|\s(?:at|in|during|on|when|after|before|while|who|to|of|en|a|à|que|quien)\b)"
 )
-_ROLE_END = re.compile(
-    r"[.;]\s|[.;]$|,\s+(?:at|in|during|on|when|who|adding|while|after|before|en|à|durante)\b"
-)
+_ROLE_END = re.compile(rf"[.;]\s|[.;]$|,\s+{alternation(people_words.CLAUSE_OPENERS)}\b")
 _TITLE_RUN_FIRST = re.compile(
     r"^(?P<run>(?:IOM|OIM|UN)?(?:\s*[A-ZÀ-Ý][\w’'\-]*|\s+(?:of|for|de|del|the|and|in|at|to)\b)+)"
 )
@@ -121,6 +124,9 @@ _LONG_ROLE_COMMA_NAME = re.compile(
     rf"^{_ARTICLE}(?P<role>[^“”\"]{{2,160}}?),\s+(?P<name>{NAME})\s*(?:[.;]|$)"
 )
 _ROLE_THEN_NAME = re.compile(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})\s*(?:[,.;:]|$)")
+# … or the sentence goes on after the name ('заявил глава миссии … Андрей Волков на церемонии').
+_ROLE_THEN_NAME_ON = re.compile(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})(?=\s[a-zà-ÿа-яё])")
+_PLACE_PREPOSITION_WORDS = frozenset(every(people_words.PLACE_PREPOSITIONS))
 
 
 def _from_rest(rest: str) -> Person | None:
@@ -142,6 +148,14 @@ def _name_first(rest: str) -> Person | None:
     head = _NAME_FIRST.match(rest)
     if not head:
         return None
+    written = head["name"].split()
+    titles = 0
+    while titles < len(written) - 2 and is_title(written[titles]):
+        titles += 1  # 'said Commander Vittorio Lanza of the Coast Guard': the title is the role
+    if titles:
+        name = clean_name(" ".join(written[titles:]))
+        if name and _name_stands_alone(name, head["after"]):
+            return _person(name, " ".join(written[:titles]))
     name = clean_name(head["name"])
     if not name:
         return _title_run_first(rest)
@@ -193,8 +207,16 @@ def _long_role_comma_name(rest: str) -> Person | None:
 
 def _role_then_name(rest: str) -> Person | None:
     """'said project officer <Name>'."""
-    trailing = _ROLE_THEN_NAME.match(rest)
-    return _titled_full_name(trailing["role"], trailing["name"]) if trailing else None
+    for pattern in (_ROLE_THEN_NAME, _ROLE_THEN_NAME_ON):
+        trailing = pattern.match(rest)
+        if not trailing:
+            continue
+        role, name = trailing["role"], trailing["name"].split()
+        if role.split()[-1] in _PLACE_PREPOSITION_WORDS and len(name) >= 3:
+            role, name = f"{role} {name[0]}", name[1:]  # 'глава миссии МОМ в Таджикистане Андрей Волков'
+        if person := _titled_full_name(role, " ".join(name)):
+            return person
+    return None
 
 
 def _titled_full_name(role: str, written_name: str) -> Person | None:
@@ -319,6 +341,25 @@ def _named_before_verb(sentence: str, known: list[Person]) -> list[Person]:
     return found
 
 
+_ARABIC_WORD = r"[\u0621-\u064A]{2,}"
+_ARABIC_SAID = re.compile(
+    rf"(?:^|(?<=[\s.،:\"“”«»]))(?:{alternation(people_words.SPEECH_VERBS['ar'])})\s+"
+    rf"(?:{alternation(people_words.HONORIFICS['ar'])}\s+)?"
+    rf"(?P<name>(?!ال){_ARABIC_WORD}(?:\s+{_ARABIC_WORD}){{1,3}})\s*(?:،\s*(?P<role>[^:\"“”«»،.]{{2,120}}?))?\s*:"
+)
+
+
+def _arabic_said(sentence: str) -> list[Person]:
+    """'وقالت <الاسم>، <الصفة>: "…"': the verb, the name up to the comma, the role up to the colon."""
+    if not any("\u0621" <= ch <= "\u064a" for ch in sentence[:200]):
+        return []
+    return [
+        _person(name, match["role"])
+        for match in _ARABIC_SAID.finditer(sentence)
+        if (name := clean_name(match["name"]))
+    ]
+
+
 _FINDERS: tuple[Callable[[str], list[Person]], ...] = (
     _said_then_named,
     _office_possessive,
@@ -326,6 +367,7 @@ _FINDERS: tuple[Callable[[str], list[Person]], ...] = (
     _office_run,
     _who_said_or_for_name,
     _titled_run,
+    _arabic_said,
 )
 
 
@@ -352,10 +394,34 @@ def _last_introduced(texts: list[str]) -> str | None:
     """The person most recently introduced by name and apposition ('Rosa, de 34 años, …')."""
     for text in reversed(texts[-12:]):
         for sentence in reversed(_sentences(text)):
-            intro = _INTRO.match(sentence)
-            if intro and (name := clean_name(intro["name"])) and not region_for_place(name):
-                return name
+            intros = [_INTRO.match(sentence), *_INTRO_INSIDE.finditer(sentence)]
+            for intro in intros:
+                if (
+                    intro
+                    and not _after_preposition(sentence, intro.start())
+                    and (name := clean_name(intro["name"]))
+                    and not region_for_place(name)
+                ):
+                    return name
     return None
+
+
+_FROM_WORDS = frozenset(every(people_words.PLACE_PREPOSITIONS)) | frozenset(every(people_words.FROM_WORDS))
+
+
+_ARTICLES = frozenset(
+    {"the", "a", "an", "la", "le", "el", "il", "lo", "der", "die", "das", "o", "os", "les", "los"}
+)
+
+
+def _after_preposition(sentence: str, start: int) -> bool:
+    """Whether a name inside a sentence does not introduce someone: '… aus Tschetschenien, der …' (a place
+    after a preposition), 'IOM, the UN Migration Agency, reports' (not after a lowercase verb)."""
+    if start == 0:
+        return False
+    before = sentence[max(0, start - 30) : start].split()
+    word = before[-1] if before else ""
+    return not word.isalpha() or not word.islower() or word in _FROM_WORDS or word in _ARTICLES
 
 
 def _full_mention(person: Person, paragraphs: list[str]) -> Person:

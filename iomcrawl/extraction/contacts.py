@@ -5,37 +5,44 @@ joined by 'or', office above the name, bulleted, French and Spanish)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from iomcrawl.extraction.names import NAME, Person, clean_name, fold, is_title, split_role
 from iomcrawl.extraction.phones import PhoneHit
 from iomcrawl.extraction.places import region_for_place
+from iomcrawl.extraction.vocabulary import alternation
+from iomcrawl.extraction.vocabulary import contacts as contact_words
+from iomcrawl.extraction.vocabulary import people as people_words
 
-_INTRO_PHRASE = re.compile(
-    r"^[^\n]*(?:for\s+(?:further|more)\s+informa\w*|pour\s+plus\s+d[’']?\s*informations?|"
-    r"para\s+(?:mayor|más)\s+informaci[óo]n|contact(?:er|ar)?(?:\s+a)?(?![@\w.]))\s*:?",
-    re.I,
-)
-_LABEL_ONLY = re.compile(
-    r"^(?:e-?mail|email|courriel|correo(?:\s+electr[óo]nico)?|tel\.?|tél\.?|mobile|fax)\s*:?\s*$", re.I
-)
-_OFFICE = re.compile(r"^(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*(?:\s+[A-ZÀ-Ý][\w’'\-]*)*)?$")
+_ORGANISATION = alternation(people_words.ORGANISATION)
+_OFFICE = re.compile(rf"^{_ORGANISATION}(?:[\s\-]+[^\W\d_][\w’'\-]*)*$")
+_ARABIC_NAME = re.compile(r"^[\u0621-\u064A]{2,}(?:\s+[\u0621-\u064A]{2,}){1,3}$")
+_ALTERNATIVE = "(?:o a|oder|oppure|or|ou|o|или|أو)"  # joiners that always join two contacts
 
 
 def _fields(text: str) -> list[str]:
+    """The block's fields: lines cut at sentence ends, semicolons, commas (not inside numbers) and
+    the words joining two contacts; a joiner becomes a field of its own ('or')."""
+    words = contact_words.patterns()
+    joiner = words.joiner
+    label_after_comma = rf",\s+(?={words.any_label}(?![^\W\d_]))"
+    splitter = re.compile(
+        rf"\.\s+(?=[A-ZÀ-Ý])|[,،]\s+{_ALTERNATIVE}\s+|\s+{_ALTERNATIVE}\s+(?=[A-ZÀ-Ý])|;\s*"
+        rf"|{label_after_comma}|(?<=\D)[,،]\s+",
+        re.I,
+    )
+    lead_joiner = re.compile(rf"^{joiner}\s+(?=[A-ZÀ-ÝА-ЯЁ])")
     parts = []
     for line in text.split("\n"):
         line = re.sub(r"^[-–•*·]\s+", "", line.strip())  # bulleted contact lists
         if not line:
             continue
-        for piece in re.split(
-            r"\.\s+(?=[A-ZÀ-Ý])|,\s+(?:or|ou|o)\s+|\s+or\s+(?=[A-ZÀ-Ý])|;\s*|,\s+(?=(?:Tel|Tél|Phone|Mobile|Mob|Cell|Cel|Fax|E-?mail|Email|Courriel|Correo|Portable|Celular)\b)|(?<=\D),\s+",
-            line,
-        ):
+        for piece in splitter.split(_split_and(line, joiner)):
             piece = re.sub(
-                r"^(?:In|À|En|A)\s+[^:,]{1,40}:\s*", "", piece.strip(" ,.")
+                r"^(?:In|À|En|A|Em|In|Aus)\s+[^:,]{1,40}:\s*", "", piece.strip(" ,.")
             )  # 'In Herat: Nasima Rahimi'
-            lead = re.match(r"^(?:or|ou|o)\s+(?=[A-ZÀ-Ý])", piece)
+            lead = lead_joiner.match(piece)
             if lead:
                 parts.append("or")
                 piece = piece[lead.end() :]
@@ -44,17 +51,35 @@ def _fields(text: str) -> list[str]:
     return parts
 
 
+def _split_and(line: str, joiner: str) -> str:
+    """'… E-Mail: a@iom.int und Nadia Fahmy, IOM Ägypten …': an 'and' after contact data (a digit or an
+    address just before it) starts the next contact; elsewhere it is part of a name or an office."""
+    return re.sub(rf"(?<=[\d\w])\s+(?={joiner}\s+[A-ZÀ-ÝА-ЯЁ])", _and_split(line), line)
+
+
+def _and_split(line: str) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        before = line[max(0, match.start() - 40) : match.start()]
+        last = before.split()[-1] if before.split() else ""
+        return ", " if ("@" in last or last[-1:].isdigit()) else match.group(0)
+
+    return replace
+
+
 def _name_field(text: str) -> tuple[str | None, str | None]:
     """A field that names a person: 'Nasser Al-Haddad at IOM Yemen' -> (name, office)."""
     text = re.sub(r"\s*\([^()]*\)", "", text).strip()  # 'Zarina Rakhimova (zrakhimova@iom.int)'
     if not text:
         return None, None
     at = re.match(
-        rf"^(?P<name>{NAME})\s+(?:at|of|from|with|à|de|en|con)\s+(?:l[’']\s*|la\s+)?(?P<office>(?:IOM|OIM)\b.*)$",
+        rf"^(?P<name>{NAME})\s+(?:at|of|from|with|à|de|en|con|bei|von|da|na|em|presso|della|dell’|в)\s+"
+        rf"(?:l[’']\s*|la\s+|der\s+|a\s+)?(?P<office>(?:IOM|OIM|МОМ)\b.*)$",
         text,
     )
     if at and (name := clean_name(at["name"])):
         return name, at["office"].strip()
+    if _ARABIC_NAME.match(text) and not re.search(_ORGANISATION, text):
+        return text, None
     if (
         re.fullmatch(NAME, text)
         and len(text.split()) >= 2
@@ -69,7 +94,7 @@ def _name_field(text: str) -> tuple[str | None, str | None]:
 def parse_contacts(lines: list[str]) -> list[Person]:
     """People named in a contact block, with the office each is listed under (before or after the name)."""
     text = "\n".join(lines)
-    intro = _INTRO_PHRASE.match(text)
+    intro = contact_words.patterns().intro_line.match(text)
     if intro:
         text = text[intro.end() :]
     reading = _ContactReading()
@@ -88,7 +113,7 @@ class _ContactReading:
 
     def take(self, piece: str) -> None:
         """One field: an 'or' between contacts, a name, an office line, or the described person's role."""
-        if re.fullmatch(r"(?:or|ou|o)", piece, re.I):
+        if piece == "or":
             self.current = None
             return
         name, office = _name_field(piece)
@@ -96,8 +121,8 @@ class _ContactReading:
             self.current = Person(name=name, office=office or self.pending_office)
             self.pending_office = None
             self.people.append(self.current)
-        elif _OFFICE.match(piece):
-            self.take_office(piece)
+        elif _OFFICE.match(bare := re.sub(r"\s*\([^()]*\)", "", piece)):
+            self.take_office(bare)
         elif self.current is not None and _may_be_role(piece, self.current):
             role, role_office = split_role(piece)
             self.current.role, self.current.office = role, self.current.office or role_office
@@ -114,7 +139,7 @@ class _ContactReading:
 
 def _may_be_role(piece: str, person: Person) -> bool:
     """A short line of words under a name not yet given a role: no number, address or label."""
-    if re.search(r"\d|@|:", piece) or _LABEL_ONLY.match(piece):
+    if re.search(r"\d|@|:", piece) or contact_words.patterns().label_only.match(piece):
         return False
     return not person.role and not person.phones and len(piece.split()) <= 12 and piece[:1].isalpha()
 

@@ -10,11 +10,22 @@ from datetime import date
 
 from iomcrawl.extraction.dates import find_date
 from iomcrawl.extraction.places import region_for_place
+from iomcrawl.extraction.vocabulary.dates import PATTERNS
 
-_WORD = r"(?:[A-ZÀ-ÝĀ-Ž][\w’'.\-]*|[A-ZÀ-Ý]{2,})"
+
+def _ungrouped(pattern: str) -> str:
+    """A pattern's text with its named groups made plain, to embed it in a larger pattern."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+_UPPER = "A-ZÀ-ÝĀ-ŽА-ЯЁ"
+_WORD = rf"(?:[{_UPPER}][\w’'.\-]*|[{_UPPER}]{{2,}})"
 _JOIN = r"(?:de|del|da|do|dos|du|des|la|le|les|el|of|and|et|y|al|an|am|upon|on|sur|en|di|d’|d')"
 _PLACE = rf"{_WORD}(?:\s+(?:{_JOIN}\s+)?{_WORD}){{0,3}}"
-_DATEISH = r"(?:\d{1,2}\s+[A-Za-zÀ-ÿ]+\.?(?:\s+(?:19|20)\d{2})?|[A-Za-zÀ-ÿ]+\.?\s+\d{1,2},?\s+(?:19|20)\d{2})"
+_DATEISH = (  # a written date ('26 de febrero de 2019', '12 мая 2016 г.', 'March 3, 2020'), or a day and month
+    rf"(?i:{_ungrouped(PATTERNS.day_month_year.pattern)}|{_ungrouped(PATTERNS.month_day_year.pattern)}|"
+    rf"\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d{{2}}|\d{{1,2}}\.?\s+(?:{PATTERNS.month_word})\.?(?![^\W\d_]))"
+)
 _DATELINE = re.compile(
     rf"""^(?P<lead>
         (?:(?P<predate>{_DATEISH})(?:,\s*|\s+-{{1,2}}\s+|\s*[–—]\s*))?
@@ -25,7 +36,13 @@ _DATELINE = re.compile(
     )\s*(?P<sep>\.?\s*[–—]+|\.?\s-{{1,2}}\s|-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
     re.X,
 )
-_DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]|\s-\s)\s*(?=\S)")
+_DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]+|\s-{{1,2}}\s)\s*(?=\S)")
+# scripts without capitals (Arabic): one to three words before a dash, with an optional date after a comma
+_CASELESS_WORD = r"[\u0621-\u064A\u066E-\u06D3]+"
+_CASELESS_DATELINE = re.compile(
+    rf"^(?P<place>{_CASELESS_WORD}(?:\s+{_CASELESS_WORD}){{0,2}})(?:\s*[،,]\s*(?P<date>[^–—]{{4,40}}?))?"
+    rf"\s*(?:[–—]+|\s-{{1,2}}\s)\s*(?=\S)"
+)
 _PLACE_ONLY = re.compile(rf"^(?P<place>{_WORD}(?:\s+{_WORD})?)\s+(?=(?:IOM|OIM|UN|The|La|Le|El|L’|L')\b)")
 _NOT_PLACES = {
     "IOM",
@@ -71,6 +88,11 @@ def split_dateline(paragraph: str) -> Dateline | None:
             written = match["date"] or match["predate"]
             found = find_date(written) if written else None
             return Dateline(place=place, date=found[0] if found else None, end=match.end())
+    match = _CASELESS_DATELINE.match(paragraph)
+    if match:
+        found = find_date(match["date"]) if match["date"] else None
+        if found or not match["date"]:
+            return Dateline(place=match["place"], date=found[0] if found else None, end=match.end())
     match = _PLACE_ONLY.match(paragraph)
     if match and region_for_place(match["place"]) and match["place"].split()[0] not in _NOT_PLACES:
         return Dateline(place=match["place"], date=None, end=match.end())  # 'Jakarta IOM and the ...'

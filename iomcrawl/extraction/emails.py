@@ -22,6 +22,8 @@ from urllib.parse import unquote
 from email_validator import EmailNotValidError, validate_email
 
 from iomcrawl.codes import Fix
+from iomcrawl.extraction.vocabulary import alternation
+from iomcrawl.extraction.vocabulary import contacts as contact_words
 
 __all__ = [
     "EmailHit",
@@ -267,15 +269,30 @@ _CLOSE_A_RE = re.compile(r"\s*</a\s*>", re.I)
 
 # Spelled-out addresses. A bracketed AT may be used with literal dots ('jdoe(at)iom.int'); a bare
 # 'at'/'AT' needs a spelled-out dot as well, so prose ('look at that', 'at IOM. Tel') never matches.
-_BR_AT = r"[ \t]*[\[({<][ \t]*(?i:at|@)[ \t]*[\])}>][ \t]*"
-_BARE_AT = r"[ \t]+(?:at|AT)[ \t]+"
-_SP_DOT = r"(?:[ \t]*[\[({<][ \t]*(?i:dot|\.)[ \t]*[\])}>][ \t]*|[ \t]+(?:dot|DOT)[ \t]+)"
+# The spelled words come from the contact vocabulary: every language's in brackets ('(arroba)'), only
+# the English ones bare, where prose would otherwise match ('le point de vue').
+_AT_WORDS = contact_words.patterns().at_words
+_DOT_WORDS = contact_words.patterns().dot_words
+_BARE_AT_WORDS = alternation(
+    [*contact_words.AT_WORDS["en"], *(w.upper() for w in contact_words.AT_WORDS["en"])]
+)
+_BARE_DOT_WORDS = alternation(
+    [*contact_words.DOT_WORDS["en"], *(w.upper() for w in contact_words.DOT_WORDS["en"])]
+)
+# Every run is bounded (an address's parts are short: RFC 5321 allows 64 characters before the '@' and 63
+# per domain label), so a page of 'jdoe dot jdoe dot …' with no '@' costs linear time, not quadratic: each
+# place a match is tried scans at most a few hundred characters.
+_GAP = r"[ \t]{0,4}"
+_GAP1 = r"[ \t]{1,4}"
+_BR_AT = rf"{_GAP}[\[({{<]{_GAP}(?i:{_AT_WORDS}|@){_GAP}[\])}}>]{_GAP}"
+_BARE_AT = rf"{_GAP1}{_BARE_AT_WORDS}{_GAP1}"
+_SP_DOT = rf"(?:{_GAP}[\[({{<]{_GAP}(?i:{_DOT_WORDS}|\.){_GAP}[\])}}>]{_GAP}|{_GAP1}{_BARE_DOT_WORDS}{_GAP1})"
 _DOT = rf"(?:{_SP_DOT}|\.)"
-_OB_LOCAL = r"[A-Za-z0-9_+'\-]+"
-_OB_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+_OB_LOCAL = r"[A-Za-z0-9_+'\-]{1,64}"
+_OB_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _OBFUSCATED_RE = re.compile(
-    rf"(?<![\w.+'\-@])(?P<local>{_OB_LOCAL}(?:{_DOT}{_OB_LOCAL})*)"
-    rf"(?P<at>{_BR_AT}|{_BARE_AT}|@)(?P<domain>{_OB_LABEL}(?:{_DOT}{_OB_LABEL})+)(?![\w@\-]|\.\w)"
+    rf"(?<![\w.+'\-@])(?P<local>{_OB_LOCAL}(?:{_DOT}{_OB_LOCAL}){{0,6}})"
+    rf"(?P<at>{_BR_AT}|{_BARE_AT}|@)(?P<domain>{_OB_LABEL}(?:{_DOT}{_OB_LABEL}){{1,6}})(?![\w@\-]|\.\w)"
 )
 _SP_DOT_RE = re.compile(_SP_DOT)
 
@@ -365,19 +382,42 @@ def _plausible_spelled_domain(domain: str) -> bool:
     return tld_ok and labels[0] not in _PROSE_WORDS
 
 
+def _labelled(text: str, start: int) -> bool:
+    """An e-mail label ('E-mail:', 'Courriel :') right before `start`: what follows is an address."""
+    label = contact_words.patterns().email_label
+    return bool(re.search(rf"(?<![^\W\d_]){label}[ \t]*:?[ \t]*$", text[max(0, start - 30) : start], re.I))
+
+
+def _labelled_bare_at(text: str) -> bool:
+    """'E-mail: jdoe at iom.int' somewhere in the text (list archives spell the '@' this way)."""
+    if " at " not in text and " AT " not in text:
+        return False
+    label = contact_words.patterns().email_label
+    return bool(
+        re.search(
+            rf"{label}[ \t]*:?[ \t]*{_OB_LOCAL}(?:\.{_OB_LOCAL}){{0,3}}[ \t]+(?:at|AT)[ \t]", text, re.I
+        )
+    )
+
+
 def _obfuscation_edits(text: str) -> list[_Edit]:
     """'jdoe [at] iom [dot] int' and friends, rewritten only when the result validates."""
-    if "@" not in text and "dot" not in text.lower() and not _BRACKETED_AT.search(text):
+    if (
+        "@" not in text
+        and "dot" not in text.lower()
+        and not _BRACKETED_AT.search(text)
+        and not _labelled_bare_at(text)
+    ):
         return []  # no bracketed 'at', no spelled 'dot', no spelled '@'-dot pair: nothing to undo
     edits = []
     for m in _OBFUSCATED_RE.finditer(text):
         at = m.group("at")
         spelled_dot = bool(_SP_DOT_RE.search(m.group("local")) or _SP_DOT_RE.search(m.group("domain")))
-        bare_at = at.strip() in {"at", "AT"}
+        bare_at = at.strip().lower() in contact_words.AT_WORDS["en"]
         if at == "@" and not spelled_dot:
             continue  # an ordinary address; nothing to undo
-        if bare_at and not spelled_dot:
-            continue  # 'more at iom.int' is prose pointing at a website
+        if bare_at and not spelled_dot and not _labelled(text, m.start()):
+            continue  # 'more at iom.int' is prose pointing at a website; 'E-mail: jdoe at iom.int' is not
         local = _SP_DOT_RE.sub(".", m.group("local"))
         domain = _SP_DOT_RE.sub(".", m.group("domain"))
         if bare_at and not _plausible_spelled_domain(domain):
@@ -489,14 +529,18 @@ def repair_text(text: str) -> tuple[str, list[Fix]]:
 # --------------------------------------------------------------------------------------------------
 
 
-_BRACKETED_AT = re.compile(r"[\[({<]\s*at\s*[\])}>]", re.I)
+_BRACKETED_AT = re.compile(rf"[\[({{<]\s*{_AT_WORDS}\s*[\])}}>]", re.I)
 _HIDING_MARKS = ("dot", "&#", "%40", "mailto", "cfemail", "email-protection", "__cf_email__")
 
 
 def _may_hide_address(text: str) -> bool:
     """Substring checks first: they cost nothing next to a pattern run over every paragraph."""
     low = text.lower()
-    return any(mark in low for mark in _HIDING_MARKS) or bool(_BRACKETED_AT.search(text))
+    return (
+        any(mark in low for mark in _HIDING_MARKS)
+        or bool(_BRACKETED_AT.search(text))
+        or _labelled_bare_at(text)
+    )
 
 
 def find_emails(text: str) -> tuple[list[EmailHit], list[EmailReject]]:

@@ -9,25 +9,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|H\.E|Mme|Mlle|M|Sr|Sra|Srta|Dra|Ambassador|Amb)\.?"
-PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|el|bin|ben|dos|das|du|la|le|di|ibn|abu)"
-CAP = r"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[A-ZÀ-ÝĀ-Ž][a-zà-ÿā-ž’'\-]*(?:[A-ZÀ-Ý][a-zà-ÿ’'\-]+)?"
+from iomcrawl.extraction.places import exact_place_region
+from iomcrawl.extraction.vocabulary import alternation, every
+from iomcrawl.extraction.vocabulary import people as people_words
+
+HONORIFIC = people_words.honorific_pattern()
+PARTICLE = "(?:" + "|".join(people_words.PARTICLES) + ")"
+_UPPER = "A-ZÀ-ÝĀ-ŽА-ЯЁ"
+_LOWER = "a-zà-ÿā-žа-яё"
+_APOSTROPHE = "[’'`]"
+CAP = (
+    rf"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[{_UPPER}][{_LOWER}’'\-]*(?:[{_UPPER}][{_LOWER}’'\-]+)?"
+)
 NAME = rf"(?:{HONORIFIC}\s+)?{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
-NOT_NAMES: frozenset[str] = frozenset({
-    "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "oim", "un", "eu", "who",
-    "il", "elle", "ils", "elles", "él", "ella", "ellos", "on", "in", "at", "today", "yesterday", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "but", "and", "as", "one", "some", "many", "most",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "however", "also", "officials", "reuters", "afp", "mission",
-})  # fmt: skip
-TITLE_WORDS: frozenset[str] = frozenset({
-    "chief", "head", "director", "director-general", "deputy", "coordinator", "officer", "spokesperson",
-    "spokesman", "spokeswoman", "representative", "manager", "specialist", "adviser", "advisor", "minister",
-    "ambassador", "president", "secretary", "commissioner", "governor", "mayor", "mission", "general", "dg",
-    "envoy", "chair", "chairman", "chairperson", "lead", "expert", "consultant", "focal", "point",
-    "administrator", "prefect", "préfet", "gouverneur", "ministre", "maire", "alcalde", "gobernador", "ministra",
-    "directora", "secretario", "secretaria", "secrétaire", "presidente", "présidente", "commander", "inspector",
-    "superintendent", "councillor", "councilor", "senator", "vice-minister", "viceministro", "viceministra",
-})  # fmt: skip
+NOT_NAMES: frozenset[str] = frozenset(every(people_words.NOT_NAMES))
+TITLE_WORDS: frozenset[str] = frozenset(every(people_words.ROLE_WORDS))
 _DESCRIPTION = re.compile(r"^(?:a|an|one|aged|who|whose|un|une|una|uno)\b", re.I)
 _PERSONAL = re.compile(
     r"\b(?:year-old|aged|mother|father|son|daughter|wife|husband|child|widow|grandmother|returnee|refugee)\b",
@@ -66,6 +62,9 @@ TITLE_WORDS = frozenset(fold(word) for word in TITLE_WORDS)  # compared folded: 
 NOT_NAMES = frozenset(fold(word) for word in NOT_NAMES)
 
 
+_HONORIFIC_WORDS = frozenset(fold(word.rstrip(".")) for word in every(people_words.HONORIFICS))
+
+
 def clean_name(name: str) -> str | None:
     name = re.sub(rf"^(?:{HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
     words = name.split()
@@ -75,6 +74,8 @@ def clean_name(name: str) -> str | None:
         words.pop(0)
     while words and fold(words[-1]) in NOT_NAMES:
         words.pop()
+    if len(words) == 1 and fold(words[0].rstrip(".")) in _HONORIFIC_WORDS:
+        return None  # 'Hon', 'Licda', 'Ratu' alone: a title cut from its name
     if not words or fold(words[0]) in NOT_NAMES or any(fold(w) in {"iom", "oim", "un"} for w in words):
         return None
     if any(fold(w) in TITLE_WORDS for w in words):
@@ -85,7 +86,7 @@ def clean_name(name: str) -> str | None:
 def _place_office(org: str, place: str | None) -> str | None:
     if not place:
         return None
-    place = re.sub(r"^(?:the|la|le|el|les|l[’'])\s*", "", place.strip(" .,"), flags=re.I)
+    place = re.sub(r"^(?:(?:the|la|le|el|les)\s+|l[’']\s*)", "", place.strip(" .,"), flags=re.I)
     return f"{org} {place}" if place else None
 
 
@@ -95,10 +96,17 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
     return (_tidy_role(role) if role else None), office
 
 
+_OFFICE_NOUN_END = re.compile(
+    rf"\s+(?:of\s+the|de\s+la|de\s+l{_APOSTROPHE}\s*|du|des|del|della|dell{_APOSTROPHE}\s*|do|da|im)\s*"
+    rf"{alternation(people_words.OFFICE_NOUNS)}$"
+)  # 'directora de la Oficina'; not 'Head of Office', which is the title
+
+
 def _tidy_role(role: str) -> str:
     """The title itself: 'Senior Operations Officer and head of the returns team' -> 'Senior Operations
     Officer'; 'project officer for the course' -> 'project officer'."""
     role = re.split(r",\s*(?:which|who|whose|where|qui|que|quien)\b", role)[0]  # a relative clause describes
+    role = _OFFICE_NOUN_END.sub("", role) or role  # 'directora de la Oficina': the office is not the title
     owner = re.match(r"^(?:[A-ZÀ-Ý][\w\-]*\s+){1,4}?[A-ZÀ-Ý][\w\-]*[’']s\s+(?P<role>[a-zà-ÿ].*)$", role)
     if owner and not role.startswith(("IOM", "OIM")):
         role = owner["role"]  # 'The Juvenile Court’s president' -> 'president'
@@ -126,7 +134,7 @@ def _split_role(text: str | None) -> RoleSplit:
     if not text:
         return None, None
     text = " ".join(text.split()).strip(" ,.;:")
-    text = re.sub(r"^(?:the|la|le|el|l[’'])\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:the|la|le|el|l[’']|o|il|lo|der|die)\s+", "", text, flags=re.I)
     if _describes_no_role(text):
         return None, None
     for reader in _ROLE_READERS:
@@ -205,16 +213,34 @@ def _role_at_french_office(text: str) -> RoleSplit | None:
     return (match["role"], match["office"]) if match else None
 
 
+_OF_ORGANISATION = alternation(people_words.OF_THE_ORGANISATION).replace("'", _APOSTROPHE + r"\s*")
+_PLACE_PREPOSITION = alternation(people_words.PLACE_PREPOSITIONS)
+_ROLE_OF_IOM = re.compile(
+    rf"^(?P<role>[^,]+?)\s+(?P<of>{_OF_ORGANISATION})(?:[\w\-]*)"
+    rf"(?:\s+{_PLACE_PREPOSITION}\s+(?:the\s+|la\s+|le\s+|l{_APOSTROPHE}\s*)?(?P<place>[^\W\d_].*)"
+    rf"|\s+(?P<named>[{_UPPER}][^,]*))?$"
+)
+# An office written in a script without capitals, as printed: 'رئيسة بعثة المنظمة الدولية للهجرة في العراق',
+# 'глава миссии МОМ в Таджикистане'.
+_NON_LATIN_ORGANISATION = alternation(
+    {lang: people_words.ORGANISATION[lang] for lang in people_words.ORGANISATION if lang in ("ar", "ru")}
+)
+_ROLE_NON_LATIN_OFFICE = re.compile(
+    rf"^(?P<role>[^,،]+?)\s+(?P<office>{_NON_LATIN_ORGANISATION}(?:\s+{_PLACE_PREPOSITION}\s+[^,،]+)?)$"
+)
+
+
 def _role_of_iom(text: str) -> RoleSplit | None:
-    """'spokesperson of IOM in Geneva', 'chef de mission de l’OIM au Niger': the place makes the office."""
-    match = re.match(
-        r"^(?P<role>.+?)\s+(?:de\s+l[’']\s*OIM|de\s+la\s+OIM|of\s+IOM|at\s+IOM|with\s+IOM)(?:\s+(?:au|aux|en|à|in|de|del|du|para)\s+(?P<place>.+))?$",
-        text,
-    )
-    if not match:
-        return None
-    org = "OIM" if "OIM" in text else "IOM"
-    return match["role"], _place_office(org, match["place"])
+    """'spokesperson of IOM in Geneva', 'chef de mission de l’OIM au Niger', 'capo missione dell’OIM in
+    Italia', 'Leiter des IOM-Büros in Berlin', 'Ärztin bei IOM Ägypten': the place makes the office."""
+    match = _ROLE_OF_IOM.match(text)
+    if match:
+        org = "OIM" if "OIM" in match["of"] else "IOM"
+        if match["named"]:
+            return match["role"], f"{org} {match['named'].strip()}"
+        return match["role"], _place_office(org, match["place"])
+    other = _ROLE_NON_LATIN_OFFICE.match(text)
+    return (other["role"], other["office"]) if other else None
 
 
 def _office_then_lower_role(text: str) -> RoleSplit | None:
@@ -226,11 +252,14 @@ def _office_then_lower_role(text: str) -> RoleSplit | None:
 
 
 def _iom_role_in_place(text: str) -> RoleSplit | None:
-    """'IOM Chief of Mission in Haiti' -> ('Chief of Mission', 'IOM Haiti')."""
+    """'IOM Chief of Mission in Haiti' -> ('Chief of Mission', 'IOM Haiti'); after 'for' only a known place
+    ('Programme Manager for Labour Mobility' names none)."""
     match = re.match(
-        r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?:in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text
+        r"^(?P<org>IOM|OIM)\s+(?P<role>[^,]+?)\s+(?P<prep>in|for|en|au)\s+(?P<place>[A-ZÀ-Ý][^,]*)$", text
     )
-    return (match["role"], _place_office(match["org"], match["place"])) if match else None
+    if match and (match["prep"] != "for" or exact_place_region(match["place"])):
+        return match["role"], _place_office(match["org"], match["place"])
+    return None
 
 
 def _role_at_office(text: str) -> RoleSplit | None:
@@ -248,6 +277,17 @@ _OFFICE_THEN_TITLE = re.compile(
 
 def _office_then_title(text: str) -> RoleSplit | None:
     """'IOM Nigeria Chief of Mission': the office ends where the capitalised title begins."""
+    words = text.split()
+    for size in (3, 2, 1):  # 'IOM South Africa Programme Manager': the office is the longest known place
+        place = " ".join(words[1 : 1 + size])
+        if (
+            words[0] in ("IOM", "OIM")
+            and len(words) > size + 1
+            and words[size + 1][:1].isupper()
+            and exact_place_region(place)
+            and is_title_run(words[1 + size :])
+        ):
+            return " ".join(words[1 + size :]), f"{words[0]} {place}"
     match = _OFFICE_THEN_TITLE.match(text)
     if match and fold(match["office"].split()[-1]) not in TITLE_WORDS:
         return match["role"], match["office"]
@@ -279,6 +319,12 @@ def trim_role(phrase: str) -> str:
     while start > 0 and tokens[start - 1][:1].isupper() and fold(tokens[start - 1]) not in NOT_NAMES:
         start -= 1
     return " ".join(tokens[start:])
+
+
+def is_title_run(words: list[str]) -> bool:
+    """Capitalised words up to a title word ('Programme Manager for Labour Mobility')."""
+    first = next((i for i, w in enumerate(words) if is_title(w)), None)
+    return first is not None and all(w[:1].isupper() for w in words[:first])
 
 
 def is_title(token: str) -> bool:

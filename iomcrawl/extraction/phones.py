@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher
 
 from iomcrawl.extraction.places import region_for_place
+from iomcrawl.extraction.vocabulary import contacts as contact_words
 
 __all__ = ["PhoneHit", "find_phones", "phone_region"]
 
@@ -40,18 +42,27 @@ class PhoneHit:
 # Labels
 # --------------------------------------------------------------------------------------------------
 
-# Longer alternatives first so 'Mobile phone' reads as mobile and 'Telephone' is not cut to 'phone'.
-# Single letters count only as 'T:', 'M:', 'F:' (capital, colon) so 'a.m:' or 'F-16' never do.
-_LABEL_RE = re.compile(
-    r"""(?<![^\W\d_])(?:
-        (?P<mobile>mobile[ \t]+phone|mobile|mob\.?|cell[ \t]+phone|cellular|cell|celular|cel\.?
-            |m[óo]vil|portable|(?-i:M)(?=[ \t]*:))
-      | (?P<fax>t[ée]l[ée]copie|telefax|fax|(?-i:F)(?=[ \t]*:)|فاكس)
-      | (?P<tel>t[ée]l[ée]phone|telephone|tel[ée]fono|phone|tfno\.?|tlf\.?|t[ée]l(?![ \t]+aviv)\.?
-            |(?-i:T)(?=[ \t]*:)|هاتف)
-    )(?![^\W\d_])""",
-    re.I | re.X,
-)
+
+# The labels come from the contact vocabulary, longest first, so 'Mobile phone' reads as mobile and
+# 'Telephone' is not cut to 'phone'. Single letters count only as 'T:', 'M:', 'F:' (capital, colon) so
+# 'a.m:' or 'F-16' never do; 'Tel Aviv' is a city.
+def _label_re() -> re.Pattern[str]:
+    words = contact_words.patterns()
+    return _compiled_labels(words.mobile_label, words.fax_label, words.phone_label)
+
+
+@lru_cache(maxsize=4)
+def _compiled_labels(mobile: str, fax: str, phone: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""(?<![^\W\d_])(?:
+            (?P<mobile>{mobile}|(?-i:M)(?=[ \t]*:))
+          | (?P<fax>{fax}|(?-i:F)(?=[ \t]*:))
+          | (?P<tel>(?!tel[ \t]+aviv){phone}|(?-i:T)(?=[ \t]*:))
+        )(?![^\W\d_])""",
+        re.I | re.X,
+    )
+
+
 _LABEL_WINDOW = 25  # the label must end this close to the number
 _LABEL_LOOKBACK = 60  # how far back to start reading, so a label is never cut in half
 
@@ -62,7 +73,7 @@ def _label_before(text: str, start: int) -> tuple[str | None, int]:
     begin = max(line_start, start - _LABEL_LOOKBACK)
     kind: str | None = None
     label_end = -1
-    for m in _LABEL_RE.finditer(text, begin, start):
+    for m in _label_re().finditer(text, begin, start):
         if m.end() >= start - _LABEL_WINDOW:
             kind = m.lastgroup
             label_end = m.end()
@@ -210,7 +221,7 @@ def _labelled_without_region(text: str, work: str, taken: list[_Found]) -> list[
     labelled '(202) 862-1826' is never mistaken for an Egyptian number.
     """
     out: list[_Found] = []
-    for label in _LABEL_RE.finditer(work):
+    for label in _label_re().finditer(work):
         m = _LABELLED_NUMBER_RE.match(work, label.end())
         if not m:
             continue

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalize_place", "region_for_place"]
+__all__ = ["exact_place_region", "normalize_place", "region_for_place"]
 
 # Alternative country names that the locale table lacks: short forms, UN long forms, old names,
 # and French/Spanish spellings with articles that people actually write.
@@ -521,3 +521,9 @@ def region_for_place(place: str | None) -> str | None:
             if code:
                 return code
     return None
+
+
+def exact_place_region(name: str) -> str | None:
+    """The region of a name that is itself a known country or city ('South Africa'), never of a longer
+    phrase that merely contains one ('South Africa Programme')."""
+    return _lookup(name, ngrams=False) if name.strip() else None

@@ -1,4 +1,4 @@
-"""Assemble release records in the published format (schema_version 1)."""
+"""Assemble release records in the published format (schema_version 2)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Literal
 from iomcrawl.extraction.model import DecodedPage
 from iomcrawl.extraction.urls import canonical_url
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `date_source` added (where the date was read); see README, "Record format"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Release:
 
     headline: str
     date: str | None = None
+    date_source: str | None = None  # a codes.DateSource value; None exactly when date is None
     dateline: str | None = None
     language: str | None = None
     body: str = ""
@@ -85,6 +86,7 @@ def build_records(releases: list[Release], page: DecodedPage, source: Source) ->
                 "source": source.as_dict(),
                 "headline": release.headline,
                 "date": release.date,
+                "date_source": release.date_source if release.date else None,
                 "dateline": release.dateline,
                 "language": release.language,
                 "body": release.body,

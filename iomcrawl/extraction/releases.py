@@ -10,12 +10,22 @@ from teaser listings, country pages and section blurbs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from iomcrawl.codes import NoRelease
 from iomcrawl.extraction.attributions import may_attribute
+from iomcrawl.extraction.date_evidence import (
+    DateDecision,
+    bundle_candidates,
+    dateline_candidates,
+    decide,
+    email_candidates,
+    email_dates,
+    line_candidates,
+    machine_candidates,
+)
 from iomcrawl.extraction.datelines import Dateline, split_dateline
 from iomcrawl.extraction.dates import date_line, find_date, is_posted_line
 from iomcrawl.extraction.language import detect_language
@@ -24,53 +34,23 @@ from iomcrawl.extraction.people import release_contacts
 from iomcrawl.extraction.records import Release
 from iomcrawl.extraction.rules import RULES
 from iomcrawl.extraction.units import Unit, content_units, title_case_ratio
+from iomcrawl.extraction.vocabulary import contacts as contact_words
+from iomcrawl.extraction.vocabulary import pages as page_words
 
-_META = re.compile(
-    r"^(?:Language\b|Posted\b|Image:|Region-Country|Themes?:|Categories:|Categorie:|Press Release Type|Default:|"
-    r"Multimedia:|Tags?:|Source:|Updated:|URL:|Subscribe to\b|Originally published|News and Press Release\b|"
-    r"Categor[íi]as?:|Etiquetas:|Mots-clés|Type de communiqué|Category:|Parent Category:|Hits:|Published:|"
-    r"Written by\b|Created:|Last Updated\b|Details$|Country:|Format:|Theme:|Region:|Date:|"
-    r"Idioma:|Publicado:|Regi[oó]n-Pa[ií]s:|Regi[oó]n:|Pa[ií]s:|Temas?:|Tipo de comunicado|"
-    r"Langue\b|Publi[ée]\s*:|R[ée]gion-Pays|R[ée]gion\s*:|Pays\s*:|Th[èe]mes?\s*:|Type\s*:|"
-    r"Sprache:|Ver[öo]ffentlicht|Themen:|Lingua:|Pubblicato|Regione|Paese:|Temi:)",
-    re.I,
-)
-_CAPTION = re.compile(
-    r"(?:\bPhotos?\s*:|\bPhoto credit|\bFoto\s*:|\bCrédit|©|\(c\)\s*IOM|\bIOM/[A-Z][a-z]+|^Photo\b)", re.I
-)
-_SEPARATOR = re.compile(r"^©\s*(?:IOM|OIM)\s*\d{4}\.?$")
-_CONTACT_START = re.compile(
-    r"(?:for\s+(?:further|more)\s+informa\w*|please\s+contact|^(?:media\s+|press\s+)?contacts?\s*(?::|$)|"
-    r"pour\s+(?:plus|de\s+plus\s+amples)\s+d[’']?\s*informations?|veuillez\s+contacter|"
-    r"para\s+(?:mayor|más)\s+informaci[óo]n|por\s+favor\s+contact\w*|contactos?\s+de\s+prensa)",
-    re.I,
-)
-_READ_ON = re.compile(
-    r"\b(?:read\s+(?:on|more)|more|lire\s+la\s+suite|leer\s+más|continue\s+reading)\s*(?:»|›|>>|\.\.\.|…)?\s*$",
-    re.I,
-)
-_ORIGINAL_DATE = re.compile(
-    r"^(?:Originally published|Publication date|Date of publication|Publié initialement)\b", re.I
-)
+
+def _page() -> page_words.PagePatterns:
+    """Field labels, captions, separators, stubs: the page vocabulary (vocabulary/pages.py), compiled."""
+    return page_words.patterns()
+
+
 _OFFICE_NUMBERS = re.compile(r"\b(?:Tel|Tél|Phone|Fax|Télécopie)\b\.?\s*:?\s*\(?\+?\d")
 _TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
 _QUOTE = re.compile(r"[“”«»\"]")
-_NOT_FOUND = re.compile(
-    r"\b(?:page not found|404|not found|page introuvable|página no encontrada|pagina non trovata)\b", re.I
-)
-_HEADLINE_LABELS = re.compile(
-    r"^(?:news|global|local|press releases?|press briefing notes?|comunicado|communiqué|"
-    r"contents|sommaire|contenido|latest news|related content)$",
-    re.I,
-)
-
-
-_POSTED_LABEL = re.compile(r"Post|Publi|Veröff")
 
 
 @lru_cache(maxsize=8192)
 def _is_meta(text: str) -> bool:
-    return bool(_META.match(text)) or (
+    return bool(_page().meta.match(text)) or (
         is_posted_line(text)
         and len(text.split()) <= RULES.posted_line_max_words
         and find_date(text) is not None
@@ -81,7 +61,7 @@ def _is_meta(text: str) -> bool:
 def _is_caption(text: str) -> bool:
     return (
         len(text.split()) <= RULES.caption_max_words
-        and bool(_CAPTION.search(text))
+        and bool(_page().caption.search(text))
         and not _QUOTE.search(text)
     )
 
@@ -119,9 +99,10 @@ def _labelled_not_headline(text: str) -> bool:
         _is_meta(text)
         or _is_caption(text)
         or date_line(text)
-        or _CONTACT_START.search(text)
-        or _HEADLINE_LABELS.match(text)
-        or _SEPARATOR.match(text)
+        or contact_words.patterns().intro.search(text)
+        or _page().section_label.match(text)
+        or _is_furniture(text)
+        or _page().separator.match(text)
     )
 
 
@@ -132,7 +113,9 @@ def _is_prose(unit: Unit) -> bool:
 
 @lru_cache(maxsize=8192)
 def _prose_text(text: str) -> bool:
-    if _is_meta(text) or _is_caption(text) or _SEPARATOR.match(text) or date_line(text):
+    if _is_meta(text) or _is_caption(text) or _page().separator.match(text) or date_line(text):
+        return False
+    if _is_furniture(text):
         return False
     if _OFFICE_NUMBERS.search(text) and _sentence_ends(text) < RULES.office_card_max_sentence_ends:
         return False  # an office address card ('IOM Helsinki … Tel. +358 … Fax …'), not a sentence
@@ -149,13 +132,66 @@ def _sentence_ends(text: str) -> int:
 
 def _is_separator(unit: Unit) -> bool:
     """A rule or a '© IOM 2007' line: nothing after it belongs to the release above."""
-    return unit.kind == "rule" or bool(_SEPARATOR.match(unit.text))
+    return unit.kind == "rule" or bool(_page().separator.match(unit.text))
 
 
 def _opens_contact(text: str) -> bool:
     """'For further information …' near the start of a line: the contact block begins here."""
-    start = _CONTACT_START.search(text[: RULES.contact_start_scan_chars])
+    start = contact_words.patterns().intro.search(text[: RULES.contact_start_scan_chars])
     return bool(start and start.start() <= RULES.contact_start_max_offset)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+# '<headline> | <site>', '<headline> - <site>': the title's parts around a site separator
+_TITLE_PARTS = re.compile(r"\s+[|–—:-]{1,2}\s+|\s*\|\s*")
+
+
+def _norm(text: str) -> str:
+    """Casefolded words joined by single spaces: what two titles are compared on."""
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
+@dataclass(frozen=True)
+class _Titles:
+    """What the page calls itself: its <title> (and its parts around a site separator), og:title and the
+    first <h1>. A headline candidate that agrees with one of them is the page's own headline."""
+
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, page: DecodedPage, units: list[Unit]) -> _Titles:
+        keys: list[str] = []
+        for title in (page.meta.title, page.meta.og_title):
+            if title:
+                keys.append(_norm(title))
+                keys += [_norm(part) for part in _TITLE_PARTS.split(title)]
+        h1 = next((u.text for u in units if u.kind == "heading" and u.level == 1), "")
+        if h1:
+            keys.append(_norm(h1))
+        return cls(tuple(k for k in dict.fromkeys(keys) if len(k.split()) >= RULES.title_agree_min_words))
+
+    def agrees(self, text: str) -> bool:
+        return _title_agrees(self.keys, text)
+
+
+@lru_cache(maxsize=8192)
+def _title_agrees(keys: tuple[str, ...], text: str) -> bool:
+    """Equal after normalising, or one holds the other and is at least half as long."""
+    if not keys or len(text) > RULES.title_agree_max_chars:
+        return False
+    cand = _norm(text)
+    size = len(cand.split())
+    if size < RULES.title_agree_min_words:
+        return False
+    for key in keys:
+        if cand == key:
+            return True
+        shorter, longer = (cand, key) if len(cand) <= len(key) else (key, cand)
+        if f" {shorter} " in f" {longer} " and len(shorter.split()) >= RULES.title_agree_min_share * len(
+            longer.split()
+        ):
+            return True
+    return False
 
 
 @dataclass
@@ -168,9 +204,9 @@ class _Candidate:
     end: int = 0
 
 
-def _candidates(units: list[Unit]) -> list[_Candidate]:
+def _candidates(units: list[Unit], titles: _Titles) -> list[_Candidate]:
     """Each headline that prose follows opens a candidate, which runs to the next one."""
-    starts = _candidate_starts(units)
+    starts = _candidate_starts(units, titles)
     limits = [*(headline for headline, _ in starts[1:]), len(units)] if starts else []  # next headline
     found = []
     for (headline, body_start), limit in zip(starts, limits, strict=True):
@@ -180,40 +216,80 @@ def _candidates(units: list[Unit]) -> list[_Candidate]:
     return found
 
 
-def _candidate_starts(units: list[Unit]) -> list[tuple[int, int]]:
-    """(headline, first prose line) for each headline whose header lines lead into prose, none overlapping."""
+def _candidate_starts(units: list[Unit], titles: _Titles) -> list[tuple[int, int]]:
+    """(headline, first prose line) for each headline whose header lines lead into prose, none overlapping;
+    of two headlines over the same prose, the one that agrees with the page's own title wins."""
     starts: list[tuple[int, int]] = []
     for i, unit in enumerate(units):
-        if not _is_headline(unit):
+        if not _is_headline(unit) or _field_value(units, i):
             continue
-        j = _header_end(units, i)
-        if j < len(units) and _is_prose(units[j]) and (not starts or j > starts[-1][1]):
+        agrees = titles.agrees(unit.text)
+        j = _header_end(units, i, agrees)
+        if not (j < len(units) and _is_prose(units[j])):
+            continue
+        if not starts or j > starts[-1][1]:
             starts.append((i, j))
+        elif agrees and not titles.agrees(units[starts[-1][0]].text):
+            starts[-1] = (i, j)  # 'Africa and Middle East' above the body; the <h1> above it agrees
     return starts
 
 
-def _header_end(units: list[Unit], headline: int) -> int:
+def _field_value(units: list[Unit], n: int) -> bool:
+    """The value after a field label ('Region:' then 'Asia and Oceania'): never a headline."""
+    return n > 0 and units[n - 1].text.endswith(":") and units[n - 1].words <= RULES.field_label_max_words
+
+
+def _header_end(units: list[Unit], headline: int, agrees: bool = False) -> int:
     """Where the header lines under a headline end: at prose, at the next heading, or past the header limit."""
     j = headline + 1
     while j < len(units) and _within_header(units, headline, j) and not _is_prose(units[j]):
-        if _interrupts_header(units, j):
+        if _interrupts_header(units, j) and not (agrees and _dump_value(units[j])):
             break
         j += 1
     return j
 
 
+def _dump_value(unit: Unit) -> bool:
+    """A field dump's short value line ('Migration and Climate Change'): under a headline that agrees with
+    the page's title it is header, however headline-shaped."""
+    return unit.kind != "heading" and unit.words <= RULES.field_dump_label_max_words
+
+
 def _within_header(units: list[Unit], headline: int, j: int) -> bool:
     """Within the header limit (date, tags, caption, tools), longer when the lines are a field dump's short labels."""
     return j <= headline + RULES.header_max_lines or (
-        j <= headline + RULES.field_dump_max_lines and units[j].words <= RULES.field_dump_label_max_words
+        j <= headline + RULES.field_dump_max_lines
+        and (units[j].words <= RULES.field_dump_label_max_words or _header_line(units[j].text))
+    )
+
+
+@lru_cache(maxsize=8192)
+def _header_line(text: str) -> bool:
+    """A line that can only be header furniture: a field, a caption, a date line, a byline or a widget."""
+    return _is_meta(text) or _is_caption(text) or bool(date_line(text)) or _is_furniture(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_furniture(text: str) -> bool:
+    """A byline, a share bar or widget label, a promotion, a download stub or a 'Last updated' stamp:
+    lines around a release that are never its headline and never its body, in any language."""
+    words = len(text.split())
+    page = _page()
+    return (
+        (words <= RULES.byline_max_words and bool(page.byline.match(text)) and not _TERMINAL.search(text))
+        or page_words.is_ui_line(text)
+        or (words <= RULES.stub_max_words and bool(page.promo.match(text) or page.download.match(text)))
+        or (words <= RULES.stub_max_words and bool(page.last_updated.match(text)))
     )
 
 
 def _interrupts_header(units: list[Unit], j: int) -> bool:
-    """A heading, a rule, or another headline (unless a date, or the value after a 'Region:' label)."""
+    """A heading, a rule, or another headline (unless a date, or the value after a 'Region:' label); a
+    heading that is only header furniture ('Published on 14 October 2022', a byline) does not."""
     line = units[j]
     labelled = units[j - 1].text.endswith(":") and units[j - 1].words <= RULES.field_label_max_words
-    return line.kind in ("heading", "rule") or (
+    furniture = line.kind == "heading" and _header_line(line.text)
+    return (line.kind in ("heading", "rule") and not furniture) or (
         _is_headline(line) and not date_line(line.text) and not labelled
     )
 
@@ -244,18 +320,12 @@ def _ends_contact(units: list[Unit], cand: _Candidate, n: int) -> bool:
     )
 
 
-_CONTACT_LINE = re.compile(
-    r"(?:\d{3}|@|\b(?:IOM|OIM)\b|\b(?:tel|tél|phone|mobile|cell|cel|fax|e-?mail|courriel|correo|portable|celular|"
-    r"m[oó]vil|t[eé]l[eé]phone|tel[eé]fono)\b|mailto|\">|^(?:or|ou|o)$)",
-    re.I,
-)
-
-
 def _contact_like(units: list[Unit], n: int) -> bool:
     """A contact block's line: contact data, or a name or office with contact data right after it
     (so 'Tags' / 'Ukraine Response' after the block is not taken for one more contact)."""
     text = units[n].text
-    if _CONTACT_LINE.search(text):
+    contact_line = contact_words.patterns().contact_line
+    if contact_line.search(text):
         return True
     words = text.split()
     if not (
@@ -265,69 +335,46 @@ def _contact_like(units: list[Unit], n: int) -> bool:
     ):
         return False
     following = range(n + 1, min(len(units), n + 1 + RULES.contact_data_lookahead))
-    return any(_CONTACT_LINE.search(units[m].text) for m in following)
+    return any(contact_line.search(units[m].text) for m in following)
 
 
-def _header_date(units: list[Unit], cand: _Candidate, before: list[int]) -> date | None:
-    """The release's date from its header, the lines just above its headline, or a 'Posted' line."""
-    return (
-        _original_date(units, cand)
-        or _first_date_line(units, cand.header, RULES.dated_header_max_other_words)
-        or _first_date_line(units, before)
-        or _posted_date(units, cand)
+def _date_decision(
+    units: list[Unit],
+    cand: _Candidate,
+    context: _PageContext,
+    before: list[int],
+    dateline: Dateline | None,
+    page: DecodedPage,
+) -> DateDecision:
+    """The release's date, decided from every candidate with its source (see date_evidence)."""
+    return decide(
+        [
+            *line_candidates(
+                [units[n].text for n in cand.header], max_other_words=RULES.dated_header_max_other_words
+            ),
+            *line_candidates([units[n].text for n in before]),
+            *line_candidates([units[n].text for n in cand.tail + cand.contact], late=True),
+            *bundle_candidates(context.bundle_date, context.bundle_text, several=context.several),
+            *(dateline_candidates(dateline.date, dateline.place, "") if dateline else []),
+            *email_candidates(context.email_dates, cand.headline, cand.header),
+            *machine_candidates(page.meta, page.url),
+        ]
     )
-
-
-def _original_date(units: list[Unit], cand: _Candidate) -> date | None:
-    """A mirror's 'Originally published' is the release's date, not its own 'Posted'."""
-    for n in cand.header:
-        if _ORIGINAL_DATE.match(units[n].text):
-            for m in (n, n + 1):
-                if m < len(units) and (hit := find_date(units[m].text)):
-                    return hit[0]
-    return None
-
-
-def _first_date_line(units: list[Unit], lines: list[int], max_other_words: int | None = None) -> date | None:
-    """The date of the first of `lines` that is a date line."""
-    for n in lines:
-        text = units[n].text
-        value = (
-            date_line(text) if max_other_words is None else date_line(text, max_other_words=max_other_words)
-        )
-        if value is not None:
-            return value
-    return None
-
-
-def _posted_date(units: list[Unit], cand: _Candidate) -> date | None:
-    """The date after a 'Posted' / 'Publié' / 'Veröffentlicht' label anywhere in the candidate."""
-    for n in cand.header + cand.tail + cand.contact:
-        text = units[n].text
-        if is_posted_line(text) and (hit := find_date(text[_posted_label_start(text) :])):
-            return hit[0]
-    return None
-
-
-def _posted_label_start(text: str) -> int:
-    """Where the posting label starts, so that a date printed before it is not read."""
-    label = _POSTED_LABEL.search(text)
-    if label is None:
-        # is_posted_line also accepts 'posted' in lower case and 'Pubblicato', which this label does not
-        # match; such a line has always failed the page as an extraction error, and still does.
-        raise AttributeError("'NoneType' object has no attribute 'start'")
-    return label.start()
 
 
 @dataclass
 class _PageContext:
     bundle_date: date | None
+    bundle_text: str = ""
+    several: bool = False  # more than one release candidate: a date above them all is a bundle's
+    email_dates: list[tuple[int, date, str]] = field(default_factory=list)  # a mail archive's messages
 
 
 def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
     """A date printed once above several releases (a briefing-notes bundle) dates each of them."""
     first = cands[0].headline if cands else len(units)
     bundle = len(cands) >= 2
+    mail = email_dates([u.text for u in units])
     for n in range(
         first - 1, max(-1, first - 1 - RULES.bundle_date_lookback), -1
     ):  # back over header, contents
@@ -336,8 +383,10 @@ def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
         if (
             value := date_line(units[n].text, max_other_words=RULES.dated_header_max_other_words)
         ) is not None:
-            return _PageContext(bundle_date=value)
-    return _PageContext(bundle_date=None)
+            return _PageContext(
+                bundle_date=value, bundle_text=units[n].text, several=bundle, email_dates=mail
+            )
+    return _PageContext(bundle_date=None, several=bundle, email_dates=mail)
 
 
 def _has_quote(paragraphs: list[str]) -> bool:
@@ -363,14 +412,13 @@ def _build(
         paragraphs[0] = paragraphs[0][dateline.end :]
     if _points_elsewhere(paragraphs):
         return None  # teasers or press clips pointing elsewhere ('… Read on'), not a release's own text
-    release_date = (
-        _header_date(units, cand, before) or context.bundle_date or (dateline.date if dateline else None)
-    )
+    decision = _date_decision(units, cand, context, before, dateline, page)
+    release_date = decision.value
     if not _long_enough(paragraphs):
         return None
     if not (sibling or _reads_like_news(paragraphs, release_date, dateline, cand)):
         return None
-    return _release(units, cand, headline, paragraphs, dateline, release_date)
+    return _release(units, cand, headline, paragraphs, dateline, decision)
 
 
 def _body_paragraphs(units: list[Unit], cand: _Candidate, headline: str) -> list[str]:
@@ -383,7 +431,7 @@ def _body_paragraphs(units: list[Unit], cand: _Candidate, headline: str) -> list
 
 def _points_elsewhere(paragraphs: list[str]) -> bool:
     """Mostly '… Read on' paragraphs: a listing of teasers, whose full text lives on other pages."""
-    read_ons = sum(1 for p in paragraphs if _READ_ON.search(p))
+    read_ons = sum(1 for p in paragraphs if _page().read_on.search(p))
     return read_ons >= RULES.read_on_share * len(paragraphs)
 
 
@@ -413,7 +461,7 @@ def _release(
     headline: str,
     paragraphs: list[str],
     dateline: Dateline | None,
-    release_date: date | None,
+    decision: DateDecision,
 ) -> Release:
     """The accepted candidate's fields, with its people, phones and e-mails read from body and contacts."""
     contact_units = [units[n] for n in cand.contact]
@@ -427,7 +475,8 @@ def _release(
     body = "\n\n".join(details.paragraphs)
     return Release(
         headline=headline,
-        date=release_date.isoformat() if release_date else None,
+        date=decision.iso,
+        date_source=decision.source.value if decision.source else None,
         dateline=dateline.place if dateline else None,
         language=detect_language(f"{headline}\n{body}"),
         body=body,
@@ -437,16 +486,6 @@ def _release(
         rejected=details.rejected,
         fixes=details.fixes,
     )
-
-
-_CATALOGUE = re.compile(
-    r"^(?:ISBN|ISSN|Price|Publisher|Author\(s\)|Authors?|Pages|Publication Year|Paperback)\b\s*:?|"
-    r"\bISBN\b|\bAdd to (?:cart|basket)\b",
-    re.I | re.M,
-)
-_OFFICE = re.compile(
-    r"\b(?:Chief of Mission|Chef de mission|Jefe de Misión|Head of Office)\b|\b(?:Fax|Télécopie)\b", re.I
-)
 
 
 def _catalogue_page() -> PageRejected:
@@ -469,15 +508,15 @@ def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
     if not prose:
         return PageRejected(NoRelease.NO_CONTENT, "no body text on the page")
     text = "\n".join(u.text for u in units)
-    if _CATALOGUE.search(text):
+    if _page().catalogue.search(text):
         return _catalogue_page()
-    if len(_OFFICE.findall(text)) >= RULES.office_page_min_markers:
+    if len(_page().office.findall(text)) >= RULES.office_page_min_markers:
         return _office_page()
     if _is_teaser_listing(units, cands, prose):
         return PageRejected(
             NoRelease.TEASER_LISTING, "headlines with one-line summaries, no full release text"
         )
-    if _OFFICE.search(text):
+    if _page().office.search(text):
         return _office_page()
     return PageRejected(
         NoRelease.NO_RELEASE_MARKERS,
@@ -488,7 +527,7 @@ def _why_none(units: list[Unit], cands: list[_Candidate]) -> PageRejected:
 def _says_not_found(units: list[Unit]) -> bool:
     """'Page not found' among the first headings: an error page served with a 200."""
     headings = [u.text for u in units if u.kind == "heading"]
-    return any(_NOT_FOUND.search(h) for h in headings[: RULES.not_found_heading_scan])
+    return any(_page().not_found.search(h) for h in headings[: RULES.not_found_heading_scan])
 
 
 def _is_teaser_listing(units: list[Unit], cands: list[_Candidate], prose: list[Unit]) -> bool:
@@ -517,11 +556,58 @@ def _opens_with_dateline(units: list[Unit], cand: _Candidate) -> bool:
     return bool(cand.body and split_dateline(units[cand.body[0]].text))
 
 
-def _merge_subheadings(units: list[Unit], cands: list[_Candidate]) -> list[_Candidate]:
-    """A lower-level heading inside a release ('<h1>Title</h1> … <h3>Background</h3> …') continues it."""
+def _article_or_candidates(
+    units: list[Unit], cands: list[_Candidate], titles: _Titles, sections: bool
+) -> list[_Candidate]:
+    """The candidates with their sections merged. When the first one sits under a line that agrees with the
+    page's title (an article's <h1> over its dek) and, headed by that line, it absorbs every later
+    candidate as a section, the page is one article under its own title."""
+    plain = _merge_subheadings(units, [_copy(c) for c in cands], titles, sections)
+    if not sections or not cands or titles.agrees(units[cands[0].headline].text):
+        return plain
+    if title_case_ratio(units[cands[0].headline].text) >= RULES.line_headline_title_case:
+        return plain  # a Title Case headline of its own: an item under a listing's title, not a dek
+    title = _agreeing_line_above(units, cands[0], titles)
+    if title is None:
+        return plain
+    first = _copy(cands[0])
+    first.header = [*range(title + 1, first.headline + 1), *first.header]
+    first.headline = title
+    article = _merge_subheadings(units, [first, *(_copy(c) for c in cands[1:])], titles, sections)
+    return article if len(article) == 1 else plain
+
+
+def _copy(cand: _Candidate) -> _Candidate:
+    """A candidate whose line lists can be extended without touching the original's."""
+    return replace(
+        cand, header=list(cand.header), body=list(cand.body), contact=list(cand.contact), tail=list(cand.tail)
+    )
+
+
+def _agreeing_line_above(units: list[Unit], cand: _Candidate, titles: _Titles) -> int | None:
+    """A line agreeing with the page's title a few header lines above the candidate's headline."""
+    for n in range(cand.headline - 1, max(-1, cand.headline - 1 - RULES.header_max_lines), -1):
+        unit = units[n]
+        if unit.kind == "rule" or _is_prose(unit):
+            return None
+        if titles.agrees(unit.text) and _could_head(unit) and not _labelled_not_headline(unit.text):
+            return n
+    return None
+
+
+def _merge_subheadings(
+    units: list[Unit], cands: list[_Candidate], titles: _Titles, sections: bool = True
+) -> list[_Candidate]:
+    """A lower-level heading inside a release ('<h1>Title</h1> … <h3>Background</h3> …') continues it, and
+    so does every subheading under the page's own title (an article's sections), unless the page holds
+    several releases of its own (a bundle: several candidates with their own contact blocks)."""
     merged: list[_Candidate] = []
+    bundle = not sections or sum(1 for c in cands if c.contact) >= RULES.bundle_min_contact_blocks
     for cand in cands:
-        if merged and _continues(units, merged[-1], cand):
+        if merged and (
+            _continues(units, merged[-1], cand)
+            or (not bundle and _section_of(units, merged[-1], cand, titles))
+        ):
             _absorb(merged[-1], cand)
         else:
             merged.append(cand)
@@ -537,6 +623,18 @@ def _continues(units: list[Unit], prev: _Candidate, cand: _Candidate) -> bool:
         and _starts_like_news(units, prev)
         and head.kind == prev_head.kind == "heading"
         and head.level > prev_head.level > 0
+        and not _dated_near(units, cand)
+        and not _opens_with_dateline(units, cand)
+    )
+
+
+def _section_of(units: list[Unit], prev: _Candidate, cand: _Candidate, titles: _Titles) -> bool:
+    """`cand` is a section of the article `prev` heads: `prev`'s headline agrees with the page's title,
+    `cand`'s does not, and `cand` brings no date or dateline of its own."""
+    return (
+        not prev.contact
+        and titles.agrees(units[prev.headline].text)
+        and not titles.agrees(units[cand.headline].text)
         and not _dated_near(units, cand)
         and not _opens_with_dateline(units, cand)
     )
@@ -561,24 +659,49 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
     units = content_units(blocks, page.is_html)
     if _is_catalogue(units):
         raise _catalogue_page()
-    cands = _merge_subheadings(units, _candidates(units))
+    if _is_document(units):
+        raise PageRejected(
+            NoRelease.NO_RELEASE_MARKERS,
+            "an operational document (a situation report, a dashboard), not a release",
+        )
+    titles = _Titles.of(page, units)
+    raw = _candidates(units, titles)
+    cands = _article_or_candidates(units, raw, titles, sections=not _not_an_article(units, raw))
     context = _page_context(units, cands)
     befores = _lines_before(cands)
     built = [_build(units, cand, context, before, page) for cand, before in zip(cands, befores, strict=True)]
     _retry_siblings(units, cands, befores, built, context, page)
     releases = [r for r in built if r]
-    if not releases and not cands:
-        releases = _fallback_release(units, context, page)
+    if not releases and not (cands and _not_an_article(units, cands)):  # with candidates or without
+        releases = _fallback_release(units, context, page, titles)
     if not releases:
         raise _why_none(units, cands)
     return releases
+
+
+def _not_an_article(units: list[Unit], cands: list[_Candidate]) -> bool:
+    """A page the fallback must leave alone: a teaser listing, or an office page (its Chief of Mission,
+    its fax number)."""
+    text = "\n".join(u.text for u in units)
+    prose = [u for u in units if _is_prose(u)]
+    return (
+        len(_page().office.findall(text)) >= RULES.office_page_min_markers
+        or _is_teaser_listing(units, cands, prose)
+        or _is_document(units)
+    )
+
+
+def _is_document(units: list[Unit]) -> bool:
+    """An operational document (a situation report, a dashboard) named in its first lines: its contact
+    sentence and its dates make it look like news, but it is no release."""
+    return any(_page().document_type.match(u.text) for u in units[: RULES.document_type_scan_lines])
 
 
 def _is_catalogue(units: list[Unit]) -> bool:
     """Two different catalogue fields among the short label lines: a publication entry."""
     fields = "\n".join(u.text for u in units if u.words <= RULES.catalogue_field_max_words)
     return (
-        len({m.group(0).lower().rstrip(": ") for m in _CATALOGUE.finditer(fields)})
+        len({m.group(0).lower().rstrip(": ") for m in _page().catalogue.finditer(fields)})
         >= RULES.catalogue_min_fields
     )
 
@@ -613,13 +736,79 @@ def _retry_siblings(
             built[n] = _build(units, cand, context, befores[n], page, sibling=True)
 
 
-def _fallback_release(units: list[Unit], context: _PageContext, page: DecodedPage) -> list[Release]:
-    """The release of a layout nothing above recognised, if its longest prose run passes the same tests."""
+def _fallback_release(
+    units: list[Unit], context: _PageContext, page: DecodedPage, titles: _Titles
+) -> list[Release]:
+    """The release of a layout nothing above recognised: one clear article under the page's own title
+    (needing no news marker), else the longest prose run if it passes the release tests."""
+    article = _article_candidate(units, titles)
+    if article is not None:
+        before = list(range(max(0, article.headline - RULES.header_lines_before_headline), article.headline))
+        release = _build(units, article, context, before, page, sibling=True)
+        if release is not None:
+            return [release]
     fallback = _fallback_candidate(units)
     if fallback is None:
         return []
-    release = _build(units, fallback, context, [], page)
+    before = list(range(max(0, fallback.headline - RULES.header_lines_before_headline), fallback.headline))
+    release = _build(units, fallback, context, before, page)  # a date line may stand above the headline
     return [release] if release else []
+
+
+def _article_candidate(units: list[Unit], titles: _Titles) -> _Candidate | None:
+    """One clear article: a line that agrees with the page's own title (headings first), then a long run
+    of prose starting just under it, its sections, captions and promotions between paragraphs skipped."""
+    heads = [
+        n
+        for n, u in enumerate(units)
+        if u.kind != "rule"
+        and _could_head(u)
+        and titles.agrees(u.text)
+        and not _labelled_not_headline(u.text)
+    ]
+    heads.sort(key=lambda n: units[n].kind != "heading")
+    for head in heads:
+        start = next(
+            (
+                n
+                for n in range(head + 1, min(len(units), head + 1 + RULES.article_header_max_lines))
+                if _is_prose(units[n])
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        cand = _Candidate(headline=head, header=list(range(head + 1, start)), end=len(units))
+        _fill_article(units, cand, start)
+        words = sum(units[n].words for n in cand.body)
+        truncated = sum(1 for n in cand.body if _TRUNCATED.search(units[n].text))
+        if words >= RULES.article_min_words and truncated < RULES.listing_min_truncated:
+            return cand
+    return None
+
+
+_TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")  # an excerpt cut short: a listing's teaser
+
+
+def _fill_article(units: list[Unit], cand: _Candidate, start: int) -> None:
+    """Prose from `start` on, across short gaps of other lines (subheadings, captions, ads), up to a
+    separator, a long gap or the end; a contact block ends the body."""
+    gap = 0
+    for n in range(start, len(units)):
+        unit = units[n]
+        if _is_separator(unit) and unit.kind != "rule":
+            return
+        if cand.contact or _opens_contact(unit.text):
+            if cand.contact and not _contact_like(units, n):
+                return
+            cand.contact.append(n)
+        elif _is_prose(unit):
+            cand.body.append(n)
+            gap = 0
+        else:
+            gap += 1
+            if gap > RULES.article_max_gap:
+                return
 
 
 def _fallback_candidate(units: list[Unit]) -> _Candidate | None:

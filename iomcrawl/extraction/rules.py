@@ -38,6 +38,15 @@ class ReleaseRules:
     line_headline_max_words: int = 30  # and fewer: a Title Case sentence is not a headline
     line_headline_title_case: float = 0.75  # share of capitalised words in a plain-line headline
 
+    # --- lines around a release that are neither headline nor body (vocabulary/pages.py) ----------------
+    byline_max_words: int = 12  # 'By Maria Lopez, IOM Kenya': a byline is a short line
+    stub_max_words: int = 15  # 'Download the statement (PDF)', 'READ ALSO: …', 'Last updated …': short lines
+
+    # --- headline by agreement with the page's own title (<title>, og:title, <h1>) ----------------------
+    title_agree_min_share: float = 0.5  # a candidate inside the title (or the title inside it) is this big
+    title_agree_min_words: int = 2  # a one-word title ('News') agrees with nothing
+    title_agree_max_chars: int = 400  # a longer line is a paragraph, whatever it shares with the title
+
     # --- body prose -------------------------------------------------------------------------------------
     prose_min_words: int = 20  # this long, a paragraph is prose whether or not it ends a sentence
     prose_min_words_terminal: int = 4  # a short paragraph is prose only when it ends a sentence
@@ -61,6 +70,9 @@ class ReleaseRules:
     bundle_date_lookback: int = 12  # lines above the first headline searched for the bundle's date
     bundle_intro_max_words: int = 60  # a bundle's short introduction may stand between date and headline
     header_lines_before_headline: int = 2  # a header may begin in the lines trailing the previous release
+    bundle_min_contact_blocks: int = (
+        2  # this many candidates with contact blocks: several releases, no sections
+    )
     subheading_date_lookback: int = 2  # a date just above a lower heading makes it a release of its own
 
     # --- accepting a release ----------------------------------------------------------------------------
@@ -72,6 +84,7 @@ class ReleaseRules:
     catalogue_field_max_words: int = 8  # catalogue fields ('ISBN: …', 'Price: …') are short label lines
     catalogue_min_fields: int = 2  # two different catalogue fields make a publication entry
     not_found_heading_scan: int = 3  # a 'Page not found' is among the page's first headings
+    document_type_scan_lines: int = 15  # 'Situation Report' among a page's first short lines names its type
     office_page_min_markers: int = 2  # 'Chief of Mission' and 'Fax' together make an office page
     teaser_max_paragraphs: int = 1  # a teaser is one short paragraph under its headline
     teaser_max_words: int = 60  # and one this short
@@ -83,6 +96,10 @@ class ReleaseRules:
     fallback_headline_lookback: int = 5  # lines above the run searched for its headline
     fallback_headline_min_words: int = 3  # the headline is a short line, not a label
     fallback_headline_max_words: int = 30  # and not a paragraph
+    article_header_max_lines: int = 12  # dek, byline, date, image, caption, share bar: under an article title
+    article_max_gap: int = 4  # other lines (subheading, caption, ad, promo) between two article paragraphs
+    article_min_words: int = 150  # one clear article carries this much prose (CJK: characters / 2)
+    listing_min_truncated: int = 2  # this many excerpts cut short ('…') make a listing, not an article
 
 
 RULES = ReleaseRules()

@@ -243,10 +243,11 @@ def _failed_at(iterator: ArchiveIterator, current: ArchiveRecord | None) -> int:
 def _describe(exc: Exception) -> str:
     """Why reading failed, in words that never quote the file: warcio's messages can hold its first line,
     and an archive path may be a link to any file on the machine."""
-    message = str(exc)
-    if "first line" in message or not message.isprintable() or len(message) > 200:
+    message = " ".join(str(exc).split())
+    quoted = message.find("first line")
+    if quoted >= 0:  # 'Unknown archive format, first line: [...]'
         return f"{type(exc).__name__}: not a WARC or ARC record"
-    return f"{type(exc).__name__}: {message}".strip()
+    return f"{type(exc).__name__}: {message[:600]}".strip()
 
 
 @contextmanager

@@ -1,0 +1,507 @@
+"""Page words as data: the lines of a page that are not release text, in every covered language.
+
+Field labels of CMS field dumps, "not found" phrases, separators, share / download / "read more" stubs,
+bylines, captions and credits, section labels, interface labels, and the names themes give their chrome
+containers. Each list is keyed by language; :func:`patterns` compiles them once (and again after
+:func:`rebuild`), so adding a label or a language is one line here. Every reader of page words (blocks,
+boilerplate, units, releases) takes its patterns from :func:`patterns`.
+
+Every pattern stays linear on long hostile input: alternations of literal words, anchored at the start
+of a line or bounded by word edges, and no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from iomcrawl.extraction.vocabulary import Words, alternation
+
+# Field labels that are only labels when a colon or the end of the line follows ('Region:', 'Tags'):
+# as the first word of a sentence they mean something else ('Country offices have …').
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Image", "Themes", "Theme", "Categories", "Category", "Parent Category", "Default", "Multimedia",
+        "Tags", "Tag", "Source", "Updated", "URL", "Hits", "Published", "Created", "Details", "Country",
+        "Countries", "Format", "Region", "Date", "Type", "Topics", "Topic", "Document type", "Origin",
+        "Reporting period", "Author", "Authors", "Filed under", "Keywords", "Related topics",
+    ),
+    "fr": (
+        "Catégories", "Catégorie", "Étiquettes", "Mots clés", "Publié", "Région", "Pays", "Thèmes", "Thème",
+        "Type", "Source", "Sujets", "Auteur", "Date de publication",
+    ),
+    "es": (
+        "Categorías", "Categoría", "Etiquetas", "Idioma", "Publicado", "Región", "País", "Temas", "Tema",
+        "Fuente", "Tipo", "Autor", "Palabras clave",
+    ),
+    "pt": (
+        "Categorias", "Categoria", "Etiquetas", "Tags", "Idioma", "Publicado", "Região", "País", "Temas",
+        "Tema", "Fonte", "Tipo", "Autor", "Palavras-chave",
+    ),
+    "de": (
+        "Kategorien", "Kategorie", "Schlagworte", "Schlagwörter", "Sprache", "Veröffentlicht", "Region",
+        "Land", "Themen", "Thema", "Quelle", "Typ", "Autor", "Zugriffe", "Erstellt",
+    ),
+    "it": (
+        "Categorie", "Categoria", "Tag", "Lingua", "Pubblicato", "Regione", "Paese", "Temi", "Tema", "Fonte",
+        "Tipo", "Autore",
+    ),
+    "ar": ("التصنيفات", "التصنيف", "الوسوم", "اللغة", "المصدر", "البلد", "المنطقة", "الموضوع", "النوع"),
+    "ru": (
+        "Категория", "Категории", "Теги", "Метки", "Язык", "Опубликовано", "Регион", "Страна", "Темы",
+        "Тема", "Источник", "Тип", "Просмотров", "Описание", "Подробности",
+    ),
+}  # fmt: skip
+
+# Field labels that mark a header line wherever they start it, value glued or not
+# ('Region-Country: Africa…', 'Posted: Tuesday…', 'Language English').
+FIELD_PREFIXES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Language", "Posted", "Region-Country", "Press Release Type", "Subscribe to", "Originally published",
+        "News and Press Release", "Written by", "Last Updated", "Date of publication", "Publication date",
+    ),
+    "fr": ("Langue", "Région-Pays", "Type de communiqué", "Mots-clés", "Publié le", "Publié initialement"),
+    "es": ("Región-País", "Region-Pais", "Tipo de comunicado", "Publicado el"),
+    "pt": ("Região-País", "Tipo de comunicado", "Publicado em"),
+    "de": ("Veröffentlicht", "Zuletzt aktualisiert"),
+    "it": ("Pubblicato", "Regione-Paese"),
+    "ar": ("نشر في", "تاريخ النشر"),
+    "ru": ("Опубликовано", "Обновлено"),
+}  # fmt: skip
+
+# 'Page not found' and its kin: an error page served with a 200.
+NOT_FOUND: dict[str, tuple[str, ...]] = {
+    "en": ("Page not found", "not found", "404", "Error 404", "This page does not exist", "Oops"),
+    "fr": ("Page introuvable", "Page non trouvée", "Cette page n'existe pas", "Erreur 404"),
+    "es": ("Página no encontrada", "Error 404", "La página no existe"),
+    "pt": ("Página não encontrada", "Erro 404", "A página não existe"),
+    "de": ("Seite nicht gefunden", "Diese Seite gibt es nicht", "Diese Seite gibt es leider nicht", "Fehler 404"),
+    "it": ("Pagina non trovata", "Errore 404", "La pagina non esiste"),
+    "ar": ("الصفحة غير موجودة", "الصفحة المطلوبة غير موجودة", "خطأ 404"),
+    "ru": ("Страница не найдена", "Ошибка 404"),
+}  # fmt: skip
+
+# Lines after which nothing belongs to the release above: press-release end marks.
+SEPARATORS: dict[str, tuple[str, ...]] = {
+    "en": ("###", "# # #", "-30-", "- 30 -", "ENDS", "-ENDS-", "- ENDS -", "END", "***"),
+    "fr": ("FIN", "-FIN-", "- FIN -"),
+    "es": ("FIN", "-FIN-", "- FIN -"),
+    "pt": ("FIM", "-FIM-"),
+    "de": ("ENDE", "-ENDE-"),
+    "it": ("FINE", "-FINE-"),
+    "ar": ("انتهى", "-انتهى-"),
+    "ru": ("КОНЕЦ",),
+}  # fmt: skip
+
+# Words opening a download or share stub ('Download the statement (PDF)'): a stub is never body.
+DOWNLOAD_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Download", "Downloads", "Open the", "View the", "See the full"),
+    "fr": ("Télécharger", "Téléchargez", "Consulter le", "Voir le"),
+    "es": ("Descargar", "Descargue", "Descarga", "Ver el"),
+    "pt": ("Baixar", "Descarregar", "Download", "Ver o"),
+    "de": ("Herunterladen", "Download", "Hier herunterladen"),
+    "it": ("Scarica", "Scaricare", "Download"),
+    "ar": ("تحميل", "تنزيل", "حمّل"),
+    "ru": ("Скачать", "Загрузить"),
+}  # fmt: skip
+
+# 'Read more' links that end a teaser, or stand alone.
+READ_MORE: dict[str, tuple[str, ...]] = {
+    "en": ("Read more", "Read on", "Read the full story", "Continue reading", "Learn more", "More"),
+    "fr": ("Lire la suite", "Lire plus", "En savoir plus", "Suite"),
+    "es": ("Leer más", "Seguir leyendo", "Ver más", "Más"),
+    "pt": ("Leia mais", "Ler mais", "Continuar a ler", "Saiba mais"),
+    "de": ("Weiterlesen", "Mehr lesen", "Mehr"),
+    "it": ("Leggi tutto", "Leggi di più", "Continua a leggere", "Leggi"),
+    "ar": ("اقرأ المزيد", "المزيد"),
+    "ru": ("Читать далее", "Подробнее", "Читать полностью"),
+}  # fmt: skip
+
+# Promotions and ad labels between or after body paragraphs: 'READ ALSO: …', 'Advertisement'.
+PROMO_PREFIXES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Read also", "Also read", "Read more", "See also", "Related", "Related coverage", "Related story",
+        "Related stories", "Related articles", "More on this story", "Advertisement", "Story continues below",
+        "Sponsored", "Sign up", "Subscribe", "Skip advertisement",
+    ),
+    "fr": ("Lire aussi", "À lire aussi", "A lire aussi", "Lire également", "Publicité", "Voir aussi", "Abonnez-vous"),
+    "es": ("Leer también", "Lea también", "Lee también", "Publicidad", "Más información", "Seguir leyendo", "Ver también"),
+    "pt": ("Leia também", "Leia mais", "Ler mais", "Publicidade", "Veja também", "Vídeos"),
+    "de": ("Lesen Sie auch", "Mehr zum Thema", "Anzeige", "Werbung", "Auch interessant"),
+    "it": ("Leggi anche", "Pubblicità", "Potrebbe interessarti", "Vedi anche"),
+    "ar": ("اقرأ أيضا", "اقرأ أيضاً", "إعلان", "اقرأ المزيد"),
+    "ru": ("Читайте также", "Реклама", "Смотрите также", "Как писал"),
+}  # fmt: skip
+
+# Bylines: 'By Maria Lopez, IOM Kenya' is a credit line, never a headline or body.
+BYLINE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("By", "Written by", "Words by", "Story by"),
+    "fr": ("Par",),
+    "es": ("Por",),
+    "pt": ("Por",),
+    "de": ("Von",),
+    "it": ("Di",),
+    "ar": ("بقلم", "كتب"),
+    "ru": ("Автор", "Авторы", "Текст"),
+}  # fmt: skip
+
+# Caption and photo-credit words, before a colon ('Photo: IOM 2017'); '©' is a credit in any language.
+CAPTION_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("Photo", "Photos", "Photo credit", "Credit", "Image", "Picture"),
+    "fr": ("Photo", "Crédit", "Crédit photo", "Crédits"),
+    "es": ("Foto", "Fotos", "Crédito", "Fotografía"),
+    "pt": ("Foto", "Fotos", "Crédito"),
+    "de": ("Foto", "Bild", "Bildquelle"),
+    "it": ("Foto", "Credito"),
+    "ar": ("صورة", "الصورة", "تصوير"),
+    "ru": ("Фото",),
+}  # fmt: skip
+
+# 'Last updated ( 07.04.2010 )' after a body: a page stamp, not body.
+LAST_UPDATED: dict[str, tuple[str, ...]] = {
+    "en": ("Last updated", "Last modified", "Updated on", "Page updated"),
+    "fr": ("Dernière mise à jour", "Mis à jour le"),
+    "es": ("Última actualización", "Actualizado el"),
+    "pt": ("Última atualização", "Última actualização", "Atualizado em"),
+    "de": ("Zuletzt aktualisiert", "Letzte Aktualisierung", "Aktualisiert am"),
+    "it": ("Ultimo aggiornamento", "Aggiornato il"),
+    "ar": ("آخر تحديث",),
+    "ru": ("Последнее обновление", "Обновлено"),
+}  # fmt: skip
+
+# Operational documents that look like news (a title, a date, a contact sentence) but are not releases.
+DOCUMENT_TYPES: dict[str, tuple[str, ...]] = {
+    "en": ("Situation Report", "Sitrep", "Flash Update", "Dashboard", "Snapshot", "Factsheet", "Fact sheet"),
+    "fr": ("Rapport de situation", "Tableau de bord", "Fiche d'information"),
+    "es": ("Informe de situación", "Reporte de situación", "Tablero"),
+    "pt": ("Relatório de situação", "Painel"),
+    "de": ("Lagebericht", "Situationsbericht"),
+    "it": ("Rapporto di situazione", "Rapporto sulla situazione"),
+    "ar": ("تقرير الوضع", "تقرير عن الوضع"),
+    "ru": ("Ситуационный отчет", "Оперативная сводка"),
+}  # fmt: skip
+
+# Section and listing labels: headline-shaped, never a release's headline.
+SECTION_LABELS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "News", "Global", "Local", "Press release", "Press releases", "Press briefing note",
+        "Press briefing notes", "Contents", "Latest news", "Related content", "Situation overview",
+        "Overview", "Highlights", "Key points", "Background", "Summary", "Top stories", "Most read",
+        "Related stories", "Related articles", "More stories", "Recent posts", "Archives", "Comments",
+    ),
+    "fr": ("Communiqué", "Communiqués", "Sommaire", "Actualités", "Articles similaires", "À la une"),
+    "es": ("Comunicado", "Comunicados", "Contenido", "Noticias", "Noticias relacionadas", "Lo más leído"),
+    "pt": ("Comunicado", "Notícias", "Notícias relacionadas", "Mais lidas"),
+    "de": ("Pressemitteilung", "Nachrichten", "Meistgelesen", "Mehr zum Thema"),
+    "it": ("Comunicato", "Notizie", "Contenuti correlati", "Più letti"),
+    "ar": ("أخبار", "بيان صحفي", "أخبار ذات صلة", "الأكثر قراءة"),
+    "ru": ("Новости", "Пресс-релиз", "Последние новости", "Самое читаемое"),
+}  # fmt: skip
+
+# Words of share bars, widget labels and archive navigation: a line of nothing else is interface.
+UI_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Share", "Share this", "Share on", "Tweet", "Facebook", "Twitter", "X", "LinkedIn", "Email", "E-mail",
+        "Print", "WhatsApp", "Telegram", "Reddit", "Pinterest", "Copy link", "Instagram", "YouTube", "Flickr",
+        "Save", "Comment", "Comments", "Listen", "Follow", "Follow us", "this", "on", "via", "Print this page",
+        "Email this page", "Bookmark", "Messenger", "Bluesky", "Mastodon", "Threads", "VK", "OK",
+    ),
+    "fr": ("Partager", "Partagez", "Imprimer", "Envoyer", "Courriel", "sur", "cet article"),
+    "es": ("Compartir", "Imprimir", "Enviar", "Guardar", "en"),
+    "pt": ("Partilhar", "Compartilhar", "Imprimir", "Enviar", "Guardar", "no"),
+    "de": ("Teilen", "Drucken", "Senden", "Merken", "auf"),
+    "it": ("Condividi", "Stampa", "Invia", "Salva", "su"),
+    "ar": ("مشاركة", "شارك", "طباعة", "أرسل"),
+    "ru": ("Поделиться", "Печать", "Отправить", "ВКонтакте", "Одноклассники"),
+}  # fmt: skip
+
+# Interface lines recognised by how they start: archive navigation, skip links, 'Share this: …'.
+UI_PREFIXES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Messages sorted by", "Previous message", "Next message", "More information about the",
+        "Skip to content", "Skip to main content", "Share this", "Share on", "Back to top", "You are here",
+        "Unable to see images", "Print me", "Next article", "Previous article", "Next post", "Previous post",
+    ),
+    "fr": ("Aller au contenu", "Article précédent", "Article suivant", "Vous êtes ici"),
+    "es": ("Pasar al contenido", "Saltar al contenido", "Ir al contenido", "Artículo anterior", "Artículo siguiente"),
+    "pt": ("Pular para o conteúdo", "Saltar para o conteúdo", "Artigo anterior", "Próximo artigo"),
+    "de": ("Zum Inhalt springen", "Direkt zum Inhalt", "Vorheriger Artikel", "Nächster Artikel"),
+    "it": ("Salta al contenuto", "Vai al contenuto", "Articolo precedente", "Articolo successivo"),
+    "ar": ("انتقل إلى المحتوى", "المقال السابق", "المقال التالي"),
+    "ru": ("Перейти к содержимому", "Предыдущая статья", "Следующая статья"),
+}  # fmt: skip
+
+# Whole lines that are site chrome in a text rendering or a list item (menus flattened into text).
+CHROME_LINES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "skip to content", "skip to main content", "share this", "share this:", "share", "print",
+        "print this page", "email this page", "read more", "read on", "back to top", "related content",
+        "related links", "languages", "footer", "search", "menu", "main menu", "you are here", "facebook",
+        "twitter", "linkedin", "instagram", "youtube", "flickr", "whatsapp", "email", "donate", "main banner",
+        "follow us", "sustainable development goals", "print me subscribe", "‹ previous", "next ›",
+        "last »", "-",
+    ),
+    "fr": ("partager", "lire la suite", "contenu associé", "donner", "imprimer"),
+    "es": ("compartir", "leer más", "contenido relacionado", "donar", "imprimir"),
+    "pt": ("partilhar", "compartilhar", "leia mais", "conteúdo relacionado", "imprimir"),
+    "de": ("teilen", "weiterlesen", "drucken", "ähnliche inhalte"),
+    "it": ("condividi", "leggi tutto", "contenuti correlati", "stampa"),
+    "ar": ("مشاركة", "اقرأ المزيد", "طباعة"),
+    "ru": ("поделиться", "читать далее", "печать"),
+}  # fmt: skip
+# Chrome lines recognised by their start ('Share on Facebook', 'Subscribe to our newsletter', 'SDG 5 - …').
+CHROME_LINE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "en": ("share on", "now read on", "subscribe", "unable to see images?", "« first", "• "),
+    "fr": ("partager sur", "abonnez-vous"),
+    "es": ("compartir en", "suscríbete"),
+    "pt": ("partilhar no", "compartilhar no", "assine"),
+    "de": ("teilen auf", "abonnieren"),
+    "it": ("condividi su", "iscriviti"),
+    "ar": ("شارك على",),
+    "ru": ("поделиться в",),
+}  # fmt: skip
+
+# Top-level menu headings of IOM sites, glued to their blurbs in text renderings ('Who We AreAbout IOM …').
+MENU_HEADINGS: dict[str, tuple[str, ...]] = {
+    "en": ("who we are", "our work", "where we work", "what we do"),
+    "fr": ("qui sommes-nous", "qui sommes nous", "notre travail", "nos activités"),
+    "es": ("quiénes somos", "nuestro trabajo", "dónde trabajamos", "qué hacemos"),
+    "pt": ("quem somos", "o nosso trabalho", "onde trabalhamos"),
+    "de": ("wer wir sind", "unsere arbeit"),
+    "it": ("chi siamo", "il nostro lavoro"),
+    "ar": ("من نحن", "عملنا"),
+    "ru": ("о нас", "наша работа"),
+}  # fmt: skip
+
+# What themes call their chrome containers (tag, id, class or role words): menus, sidebars, footers,
+# share widgets, captions, ads. Markup words are English in every language.
+CHROME_CLASS_WORDS: tuple[str, ...] = (
+    r"nav\w*",
+    r"menu\w*",
+    r"\w*-menu",
+    "mega-menu",
+    "submenu",
+    "breadcrumbs?",
+    r"footer\w*",
+    "site-footer",
+    r"side\w+",
+    r"left\w+",
+    r"right\w+",
+    "sidebar",
+    "sidebar-first",
+    "sidebar-second",
+    "region-sidebar-first",
+    "region-sidebar-second",
+    "leftcol",
+    "rightcol",
+    "leftnav",
+    "rightnav",
+    "topnav",
+    "mainnav",
+    "toplinks",
+    "top-links",
+    "topbar",
+    "top-bar",
+    "header-tools",
+    "site-header",
+    "skip-link",
+    "share",
+    "share-this",
+    "share-block",
+    "share-links",
+    "sharing",
+    "social",
+    "social-links",
+    "addthis",
+    "pager",
+    "pagination",
+    "language-switcher",
+    "language-switcher-locale-url",
+    "lang",
+    "languages",
+    "block-locale",
+    "backlink",
+    "backtop",
+    "back-to-top",
+    "feed-icon",
+    "related",
+    "related-content",
+    "related-links",
+    "tools",
+    "pbn-tools",
+    "print",
+    "print-link",
+    "image-caption",
+    "caption",
+    "figcaption",
+    "credit",
+    "credits",
+    "photo-credit",
+    "element-invisible",
+    "visually-hidden",
+    "sr-only",
+    "more-link",
+    "cookie",
+    "cookies",
+    "search",
+    "search-form",
+    "logo",
+    "site-name",
+    "site-slogan",
+    "tag-list",
+    "tags",
+    "field--name-field-tags",
+    "field--name-field-sdg",
+    "sdg",
+    "newsletter",
+    "subscribe",
+    "aside",
+    "comments",
+    "comment",
+)
+CHROME_TAGS: tuple[str, ...] = ("nav", "aside", "footer", "figcaption", "form")
+
+# A publication or catalogue entry's fields ('ISBN: …', 'Price: …'): two of them make a catalogue page.
+CATALOGUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "en": ("ISBN", "ISSN", "Price", "Publisher", "Author(s)", "Authors", "Author", "Pages", "Publication Year",
+           "Paperback"),
+    "fr": ("Prix", "Éditeur", "Année de publication"),
+    "es": ("Precio", "Editorial", "Año de publicación"),
+    "pt": ("Preço", "Editora"),
+    "de": ("Preis", "Verlag", "Seiten"),
+    "it": ("Prezzo", "Editore", "Pagine"),
+    "ar": ("السعر", "الناشر"),
+    "ru": ("Цена", "Издательство"),
+}  # fmt: skip
+CATALOGUE_ANYWHERE: tuple[str, ...] = ("ISBN", "Add to cart", "Add to basket")
+
+# What an office or country page shows and a release does not ('Chief of Mission', 'Fax').
+OFFICE_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": ("Chief of Mission", "Head of Office", "Fax"),
+    "fr": ("Chef de mission", "Cheffe de mission", "Télécopie", "Fax"),
+    "es": ("Jefe de Misión", "Jefa de Misión", "Fax"),
+    "pt": ("Chefe de Missão", "Fax"),
+    "de": ("Missionsleiter", "Missionsleiterin", "Fax"),
+    "it": ("Capo Missione", "Fax"),
+    "ar": ("رئيس البعثة", "فاكس"),
+    "ru": ("Глава миссии", "Факс"),
+}  # fmt: skip
+
+# Small words left lower case in a Title Case headline ('Returns *to* the *Village of* …').
+SMALL_WORDS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from", "as", "into",
+        "after", "over", "amid", "against", "via", "vs", "is", "are", "its",
+    ),
+    "fr": ("de", "la", "le", "les", "des", "du", "et", "en", "au", "aux", "à", "sur", "dans"),
+    "es": ("de", "la", "el", "los", "las", "y", "del", "con", "por", "para", "en"),
+    "pt": ("de", "da", "do", "das", "dos", "e", "em", "com", "para", "por", "a", "o", "os", "as", "no", "na"),
+    "de": ("der", "die", "das", "und", "in", "im", "mit", "für", "von", "zu", "auf"),
+    "it": ("di", "il", "la", "le", "lo", "gli", "e", "in", "per", "con", "del", "della", "a"),
+    "ar": (),
+    "ru": ("и", "в", "на", "с", "по", "для", "из", "о"),
+}  # fmt: skip
+
+
+def _phrases(words: Words | tuple[str, ...]) -> str:
+    """An alternation of phrases; an apostrophe matches any apostrophe."""
+    return alternation(words).replace("'", "[’'`´]")
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+UI_LINE_MAX_WORDS = 14  # a share bar or widget label line is short
+
+
+def is_ui_line(text: str) -> bool:
+    """A line of nothing but interface words ('Share this: Facebook Twitter Email Print'), or one opening
+    like archive navigation or a share bar ('Messages sorted by: [ date ] …')."""
+    compiled = patterns()
+    if compiled.ui_prefix.match(text):
+        return True
+    tokens = _TOKEN.findall(text[:400])
+    return 0 < len(tokens) <= UI_LINE_MAX_WORDS and all(t.casefold() in compiled.ui_tokens for t in tokens)
+
+
+# a name's first letter: a capital, or a letter of a script without case (Arabic)
+_NAME_START = r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ\u0600-\u06ff]"
+_EDGE_BEFORE = r"(?<![^\W\d_])"  # not inside a word (works for every script)
+_EDGE_AFTER = r"(?![^\W\d_])"
+
+
+@dataclass(frozen=True)
+class PagePatterns:
+    """The compiled page-word patterns; get them from :func:`patterns`."""
+
+    meta: re.Pattern[str]  # a header line: a field label (with colon or alone), or a field prefix
+    not_found: re.Pattern[str]  # a 'Page not found' phrase anywhere
+    separator: re.Pattern[str]  # an end mark on a line of its own ('###', '-30-', '© IOM 2007')
+    download: re.Pattern[str]  # a line opening with a download word
+    read_on: re.Pattern[str]  # a 'Read more' link ending a line
+    promo: re.Pattern[str]  # a line opening with a promotion or ad label
+    byline: re.Pattern[str]  # a line opening with a byline word and a name
+    caption: re.Pattern[str]  # a caption or credit marker anywhere
+    last_updated: re.Pattern[str]  # a 'Last updated' stamp opening a line
+    document_type: re.Pattern[str]  # a line that is an operational document's type tag ('Situation Report')
+    section_label: re.Pattern[str]  # a whole line that is a section label
+    ui_prefix: re.Pattern[str]  # a line opening like archive navigation or a share bar
+    ui_tokens: frozenset[str]  # the words of share bars and widget labels, casefolded
+    chrome_line: re.Pattern[str]  # a whole line of text-rendering chrome
+    menu_heading: re.Pattern[str]  # a menu heading glued to its blurb
+    chrome_class: re.Pattern[str]  # a chrome container's markup word
+    chrome_tags: frozenset[str]
+    catalogue: re.Pattern[str]  # a catalogue field opening a line, or an ISBN / cart anywhere
+    office: re.Pattern[str]  # an office-page marker
+    small_words: frozenset[str]
+
+
+@cache
+def patterns() -> PagePatterns:
+    """The page vocabulary compiled: built on first use and again after :func:`rebuild`."""
+    return PagePatterns(
+        meta=re.compile(
+            rf"^(?:(?:{_phrases(FIELD_LABELS)})[ \t]*(?::|$)|(?:{_phrases(FIELD_PREFIXES)}){_EDGE_AFTER})",
+            re.I,
+        ),
+        not_found=re.compile(rf"{_EDGE_BEFORE}(?:{_phrases(NOT_FOUND)}){_EDGE_AFTER}", re.I),
+        separator=re.compile(
+            rf"^[ \t]*(?:(?:{_phrases(SEPARATORS)})|©[ \t]*(?:IOM|OIM)[ \t]*\d{{4}}\.?)[ \t]*$",
+        ),
+        download=re.compile(rf"^[ \t]*(?:{_phrases(DOWNLOAD_WORDS)}){_EDGE_AFTER}", re.I),
+        read_on=re.compile(
+            rf"{_EDGE_BEFORE}(?:{_phrases(READ_MORE)})[ \t]*(?:»|›|>>|\.\.\.|…|→)?[ \t]*$", re.I
+        ),
+        promo=re.compile(rf"^[ \t]*(?:{_phrases(PROMO_PREFIXES)}){_EDGE_AFTER}", re.I),
+        byline=re.compile(rf"^[ \t]*(?:{_phrases(BYLINE_WORDS)})[ \t]*:?[ \t]+(?={_NAME_START})"),
+        caption=re.compile(
+            rf"(?:{_EDGE_BEFORE}(?:{_phrases(CAPTION_WORDS)})[ \t]*:|©|\(c\)[ \t]*(?:IOM|OIM)|"
+            r"\b(?:IOM|OIM)/[A-Z][a-z]+|^Photo\b)",
+            re.I,
+        ),
+        last_updated=re.compile(rf"^[ \t(]*(?:{_phrases(LAST_UPDATED)}){_EDGE_AFTER}", re.I),
+        document_type=re.compile(rf"^[ \t]*(?:{_phrases(DOCUMENT_TYPES)})[ \t]*s?[ \t]*$", re.I),
+        section_label=re.compile(rf"^(?:{_phrases(SECTION_LABELS)})[ \t]*:?$", re.I),
+        ui_prefix=re.compile(rf"^(?:{_phrases(UI_PREFIXES)}){_EDGE_AFTER}", re.I),
+        ui_tokens=frozenset(
+            w.casefold() for lang in UI_WORDS.values() for p in lang for w in _TOKEN.findall(p)
+        ),
+        chrome_line=re.compile(
+            rf"^(?:(?:{_phrases(CHROME_LINES)})$|(?:{_phrases(CHROME_LINE_PREFIXES)})|sdg \d+ - )", re.I
+        ),
+        menu_heading=re.compile(rf"^(?:{_phrases(MENU_HEADINGS)})(?=\S)", re.I),
+        chrome_class=re.compile("^(?:" + "|".join(CHROME_CLASS_WORDS) + ")$"),
+        chrome_tags=frozenset(CHROME_TAGS),
+        catalogue=re.compile(
+            rf"^(?:{_phrases(CATALOGUE_FIELDS)}){_EDGE_AFTER}[ \t]*:?|"
+            rf"{_EDGE_BEFORE}(?:{_phrases(CATALOGUE_ANYWHERE)}){_EDGE_AFTER}",
+            re.I | re.M,
+        ),
+        office=re.compile(rf"{_EDGE_BEFORE}(?:{_phrases(OFFICE_MARKERS)}){_EDGE_AFTER}", re.I),
+        small_words=frozenset(w for lang in SMALL_WORDS.values() for w in lang),
+    )
+
+
+def rebuild() -> PagePatterns:
+    """Compile the lists again (after a label or a language was added)."""
+    patterns.cache_clear()
+    return patterns()

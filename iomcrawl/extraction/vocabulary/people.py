@@ -1,0 +1,227 @@
+"""People as data: honorifics, speech verbs, role (title) words, IOM's name and office wording, and words
+that are never a person's name, per language.
+
+``names`` and ``attributions`` build their patterns from these lists; adding an honorific, a verb or a
+language is one line here. An honorific written with a final '.' needs the dot ('On.' is an Italian
+honorific, 'On' is not); one written without may carry one ('Dr', 'Dr.').
+"""
+
+from __future__ import annotations
+
+import re
+
+from iomcrawl.extraction.vocabulary import Words, every
+
+HONORIFICS: Words = {
+    "en": (
+        "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "H.E.", "Hon.", "Honourable",
+        "Honorable", "Rt. Hon.", "Sheikh", "Ratu", "Eng.", "Ambassador", "Amb", "Rev.", "Gen.", "Col.",
+        "Capt.", "Maj.",
+    ),
+    "fr": ("M.", "Mme", "Mlle", "Pr", "Dr", "S.E.", "Mgr"),
+    "es": ("Sr", "Sra", "Srta", "Dra", "Dña.", "Doña", "Don", "Lic.", "Licda.", "Licdo.", "Ing.", "Arq.", "Abg."),
+    "pt": ("Sr", "Sra", "Dra", "Dr", "Eng.", "Engª.", "Exmo.", "Exma."),
+    "de": ("Herr", "Frau", "Dr", "Prof", "Mag.", "Dipl.-Ing.", "Ing."),
+    "it": ("Sig.", "Sig.ra", "Sig.na", "Dott.", "Dott.ssa", "Dr.ssa", "On.", "Avv.", "Ing.", "Prof.ssa"),
+    "ar": ("الشيخ", "الدكتور", "الدكتورة", "السيد", "السيدة", "المهندس", "الأستاذ", "الأستاذة"),
+    "ru": ("г-н", "г-жа", "д-р"),
+}  # fmt: skip
+
+# Verbs that attribute a quote, as written after the quote or before/after the speaker ('said', 'a
+# déclaré', 'ha dichiarato'; 'fügte … hinzu' is read by its first word).
+SPEECH_VERBS: Words = {
+    "en": (
+        "said", "says", "explained", "explains", "added", "adds", "noted", "notes", "stressed", "stresses",
+        "told", "tells", "reported", "reports", "warned", "warns", "urged", "urges", "commented", "declared",
+        "stated", "emphasized", "emphasised", "concluded", "continued", "observed", "remarked", "recalled",
+        "insisted", "pointed out",
+    ),
+    "fr": (
+        "explique", "a expliqué", "déclare", "a déclaré", "affirme", "a affirmé", "ajoute", "a ajouté",
+        "souligne", "a souligné", "précise", "a précisé", "indique", "a indiqué", "estime", "a estimé",
+        "raconte", "a raconté", "témoigne", "a témoigné", "confie", "a confié", "poursuit", "conclut",
+        "insiste", "rappelle", "a rappelé", "a dit", "dit", "assure", "a assuré",
+    ),
+    "es": (
+        "afirmó", "dijo", "informó", "explicó", "añadió", "agregó", "señaló", "destacó", "indicó", "aseguró",
+        "declaró", "comentó", "expresó", "subrayó", "contó", "relató", "dice", "afirma", "explica", "asegura",
+        "señala", "relata", "ha declarado", "ha afirmado", "ha señalado", "ha explicado", "ha dicho",
+        "recordó", "enfatizó", "manifestó", "sostuvo",
+    ),
+    "pt": (
+        "disse", "afirmou", "explicou", "declarou", "acrescentou", "sublinhou", "destacou", "contou",
+        "referiu", "salientou", "frisou", "relatou", "observou", "lembrou", "diz", "afirma", "explica",
+        "sublinha",
+    ),
+    "de": (
+        "sagte", "sagt", "erklärte", "erklärt", "betonte", "betont", "fügte", "ergänzte", "berichtete",
+        "berichtet", "erzählte", "erzählt", "unterstrich", "meinte",
+    ),
+    "it": (
+        "ha dichiarato", "ha detto", "ha spiegato", "ha aggiunto", "ha sottolineato", "ha raccontato",
+        "ha affermato", "ha ricordato", "ha osservato", "ha commentato", "ha concluso", "dichiara", "spiega",
+        "aggiunge", "sottolinea", "racconta", "afferma", "dice", "ricorda", "ha evidenziato",
+    ),
+    "ar": (
+        "قال", "قالت", "وقال", "وقالت", "أضاف", "أضافت", "وأضاف", "وأضافت", "أوضح", "أوضحت", "وأوضح",
+        "وأوضحت", "صرح", "صرحت", "وصرح", "وصرحت", "أكد", "أكدت", "وأكد", "وأكدت",
+    ),
+    "ru": (
+        "сказал", "сказала", "отметил", "отметила", "заявил", "заявила", "добавил", "добавила", "пояснил",
+        "пояснила", "рассказал", "рассказала", "подчеркнул", "подчеркнула", "говорит",
+    ),
+}  # fmt: skip
+# Words of SPEECH_VERBS that never attribute on their own (auxiliaries, particles, 'so' in German only
+# after a quote): a sentence is worth reading only when it holds one of the other words.
+VERB_HELPERS = frozenset({"a", "ha", "out"})
+
+# Pronouns a speaker is referred to by after a quote ('she said', 'sagte sie', '– рассказал он').
+PRONOUNS: Words = {
+    "en": ("he", "she"),
+    "fr": ("il", "elle"),
+    "es": ("él", "ella"),
+    "pt": ("ele", "ela"),
+    "de": ("er", "sie"),
+    "it": ("lui", "lei"),
+    "ru": ("он", "она"),
+}
+
+# Words of a title (role): a run of capitalised words holding one of these is a role, not a name.
+ROLE_WORDS: Words = {
+    "en": (
+        "chief", "head", "director", "director-general", "deputy", "coordinator", "officer", "spokesperson",
+        "spokesman", "spokeswoman", "representative", "manager", "specialist", "adviser", "advisor",
+        "minister", "ambassador", "president", "secretary", "commissioner", "governor", "mayor", "mission",
+        "general", "dg", "envoy", "chair", "chairman", "chairperson", "lead", "expert", "consultant", "focal",
+        "point", "administrator", "prefect", "commander", "inspector", "superintendent", "councillor",
+        "councilor", "senator", "vice-minister", "chieftain",
+    ),
+    "fr": (
+        "préfet", "préfète", "gouverneur", "ministre", "maire", "secrétaire", "présidente", "directeur",
+        "directrice", "chef", "cheffe", "coordinateur", "coordinatrice", "chargé", "chargée", "responsable",
+        "représentant", "représentante",
+    ),
+    "es": (
+        "alcalde", "alcaldesa", "gobernador", "gobernadora", "ministra", "ministro", "directora",
+        "secretario", "secretaria", "presidente", "presidenta", "viceministro", "viceministra", "jefe", "jefa",
+        "coordinadora", "coordinador", "oficial", "representante",
+    ),
+    "pt": (
+        "chefe", "diretor", "diretora", "director", "directora", "coordenador", "coordenadora", "ministro",
+        "ministra", "administrador", "administradora", "governador", "governadora", "oficial",
+        "representante", "presidente",
+    ),
+    "de": (
+        "leiter", "leiterin", "direktor", "direktorin", "minister", "ministerin", "referent", "referentin",
+        "sprecher", "sprecherin", "koordinator", "koordinatorin", "bürgermeister", "bürgermeisterin",
+        "projektleiter", "projektleiterin", "abteilungsleiter", "abteilungsleiterin",
+    ),
+    "it": (
+        "capo", "direttore", "direttrice", "coordinatore", "coordinatrice", "prefetto", "prefetta",
+        "sindaco", "sindaca", "ministro", "ministra", "responsabile", "portavoce", "presidente", "assessore",
+    ),
+    "ar": ("رئيس", "رئيسة", "مدير", "مديرة", "منسق", "منسقة", "وزير", "وزيرة", "محافظ", "ممثل"),
+    "ru": ("глава", "руководитель", "директор", "координатор", "министр", "представитель", "сотрудник"),
+}  # fmt: skip
+
+# The organisation's own name, as an office starts with it ('IOM Nigeria', 'OIM Sénégal', 'МОМ в
+# Таджикистане', 'المنظمة الدولية للهجرة في العراق').
+ORGANISATION: Words = {
+    "en": ("IOM",),
+    "fr": ("OIM",),
+    "es": ("OIM",),
+    "pt": ("OIM",),
+    "de": ("IOM",),
+    "it": ("OIM",),
+    "ar": ("المنظمة الدولية للهجرة",),
+    "ru": ("МОМ",),
+}
+# 'of IOM in X', 'de l’OIM au X', 'de la OIM en X', 'da OIM em X', 'dell’OIM in X', 'bei IOM X', 'des
+# IOM-Büros in X', 'МОМ в X': what joins a role to its office, and the office to its place.
+OF_THE_ORGANISATION: Words = {
+    "en": ("of IOM", "at IOM", "with IOM", "for IOM", "of the IOM", "at the IOM"),
+    "fr": ("de l'OIM", "à l'OIM", "auprès de l'OIM", "pour l'OIM"),
+    "es": ("de la OIM", "en la OIM", "para la OIM", "con la OIM"),
+    "pt": ("da OIM", "na OIM", "para a OIM", "junto da OIM"),
+    "de": ("bei IOM", "bei der IOM", "der IOM", "von IOM", "des IOM-Büros", "des IOM-Landesbüros", "im IOM-Büro"),
+    "it": ("dell'OIM", "all'OIM", "per l'OIM", "presso l'OIM"),
+}  # fmt: skip
+# 'from' and its kin: a capitalised word after one is where someone comes from.
+FROM_WORDS: Words = {
+    "en": ("from", "of", "to"), "fr": ("de", "d'", "depuis"), "es": ("de", "desde"), "pt": ("de", "do", "da"),
+    "de": ("aus", "von", "nach"), "it": ("da", "dal", "dalla", "di"), "ru": ("из", "от"),
+}  # fmt: skip
+
+# Nouns for an office, cut from the end of a role ('directora de la Oficina de la OIM en España').
+OFFICE_NOUNS: Words = {
+    "en": ("Office", "office", "Country Office", "country office", "Sub-Office", "sub-office"),
+    "fr": ("bureau", "Bureau"),
+    "es": ("Oficina", "oficina"),
+    "pt": ("escritório", "Escritório"),
+    "de": ("Büros", "Büro", "Landesbüros"),
+    "it": ("ufficio", "Ufficio"),
+}
+PLACE_PREPOSITIONS: Words = {
+    "en": ("in", "for", "at"),
+    "fr": ("au", "aux", "en", "à", "du", "pour"),
+    "es": ("en", "para", "de", "del"),
+    "pt": ("em", "no", "na", "nos", "nas", "de"),
+    "de": ("in", "für"),
+    "it": ("in", "a", "per", "di"),
+    "ar": ("في",),
+    "ru": ("в", "во"),
+}
+
+# Words that open a clause after a speaker's role ('…, Leiterin des IOM-Büros, bei der Vorstellung …'):
+# the role ends before them.
+CLAUSE_OPENERS: Words = {
+    "en": ("at", "in", "during", "on", "when", "who", "adding", "while", "after", "before"),
+    "fr": ("en", "à", "lors", "pendant", "après", "avant", "qui"),
+    "es": ("en", "durante", "al", "tras", "quien"),
+    "pt": ("durante", "na", "no", "ao", "após", "que"),
+    "de": ("bei", "beim", "am", "während", "nach", "vor", "die", "der"),
+    "it": ("durante", "nel", "nella", "alla", "al", "che"),
+    "ru": ("на", "во", "при", "после"),
+}
+
+# Words that never start or make a name: pronouns, weekdays, organisations and the like (compared
+# folded), and phrases of site chrome that look like names ('All Rights Reserved', 'Management …').
+NOT_NAMES: Words = {
+    "en": (
+        "he", "she", "they", "we", "it", "i", "you", "this", "that", "the", "there", "iom", "un", "eu", "who",
+        "on", "in", "at", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "but", "and", "as", "one", "some", "many", "most", "however", "also",
+        "officials", "reuters", "afp", "mission", "all", "rights", "reserved", "copyright", "management",
+        "webmaster", "design", "site", "content", "privacy", "policy", "terms",
+    ),
+    "fr": ("il", "elle", "ils", "elles", "oim", "lundi", "mardi", "mercredi", "jeudi", "vendredi"),
+    "es": ("él", "ella", "ellos", "oim"),
+    "pt": ("ele", "ela", "eles", "oim"),
+    "de": ("er", "sie", "iom", "wir", "ich"),
+    "it": ("lui", "lei", "oim", "noi"),
+    "ru": ("мом", "он", "она", "они"),
+}  # fmt: skip
+
+# Lowercase name particles ('Ana de la Cruz', 'Pieter Van den Broeck', 'Antonella De Santis').
+PARTICLES = (
+    "de", "da", "del", "della", "van", "von", "der", "den", "al", "el", "bin", "ben", "dos", "das", "du",
+    "la", "le", "di", "ibn", "abu",
+)  # fmt: skip
+
+
+def honorific_pattern() -> str:
+    """The honorifics as one alternation: a final '.' is required where the list writes it, optional
+    elsewhere; longest first."""
+    parts = []
+    for word in every(HONORIFICS):
+        if word.endswith("."):
+            parts.append(re.escape(word))
+        else:
+            parts.append(re.escape(word) + r"\.?")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def verb_words() -> frozenset[str]:
+    """The single words that make a sentence worth reading for an attribution."""
+    words = {w for phrase in every(SPEECH_VERBS) for w in phrase.lower().split()}
+    return frozenset(words - VERB_HELPERS)
