@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from iomcrawl import __version__
+from iomcrawl.codes import PageError, Reason
+
+T = TypeVar("T")
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -25,7 +31,11 @@ def _extract(args: argparse.Namespace) -> int:
     url = args.url or path.resolve().as_uri()
     content_type = "text/plain" if path.suffix.lower() == ".txt" else None
     source = Source(kind="file", fetched_at=mtime.isoformat(timespec="seconds").replace("+00:00", "Z"))
-    result = extract_page(body, url, content_type=content_type, source=source)
+    result = _within(args.timeout, lambda: extract_page(body, url, content_type=content_type, source=source))
+    if result is None:
+        reason = Reason(PageError.EXTRACTION_TIMEOUT, f"no result after {args.timeout:g} s")
+        print(f"iomcrawl: {path}: {reason}", file=sys.stderr)
+        return 1
     for record in result.records:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     if result.status == "no-release":
@@ -34,6 +44,28 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"iomcrawl: {path}: {result.reason}", file=sys.stderr)
         return 1
     return 0
+
+
+def _within(seconds: float, work: Callable[[], T]) -> T | None:
+    """*work*'s result, or None when it has not come after *seconds* (0: no limit). The work runs on a
+    daemon thread, which cannot be killed: the command exits without waiting for it."""
+    if seconds <= 0:
+        return work()
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(work())
+        except BaseException as exc:  # raised again on the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name="iomcrawl-extract", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if errors:
+        raise errors[0]
+    return results[0] if results else None
 
 
 def _crawl(args: argparse.Namespace) -> int:
@@ -148,8 +180,19 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _deadline(text: str) -> float:
+    """A number of seconds, 0 for no limit (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0: no limit), not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from iomcrawl.crawl.settings import DOWNLOAD_TIMEOUT
+    from iomcrawl.crawl.settings import DOWNLOAD_TIMEOUT, IOMCRAWL_EXTRACTION_TIMEOUT
 
     parser = argparse.ArgumentParser(prog="iomcrawl", description=__doc__)
     parser.add_argument("--version", action="version", version=f"iomcrawl {__version__}")
@@ -158,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print the release records of one saved page as JSON lines")
     extract.add_argument("path", help="a saved page: HTML bytes as served, or a .txt text rendering")
     extract.add_argument("--url", help="the page's original URL (used for ids and context)")
+    extract.add_argument(
+        "--timeout",
+        type=_deadline,
+        default=IOMCRAWL_EXTRACTION_TIMEOUT,
+        metavar="SECONDS",
+        help="give up (exit 1, extraction-timeout) when the page is not extracted after this many seconds; "
+        f"0: no limit (default: {IOMCRAWL_EXTRACTION_TIMEOUT:g})",
+    )
     extract.set_defaults(func=_extract)
 
     crawl = sub.add_parser(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.jsonl import parse_jsonl
@@ -106,3 +108,47 @@ def test_windows_1252_page_without_charset_is_read_correctly(
     assert record["body"].startswith("IOM’s “café” opened today")
     assert "\ufffd" not in record["body"]
     assert "charset-guessed" in record["fixes"]
+
+
+@pytest.mark.parametrize("label", ["hex", "rot13", "zlib", "idna", "utf-7"])
+def test_a_charset_label_that_is_no_page_encoding_is_not_a_crash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, label: str
+) -> None:
+    page = tmp_path / "p.html"
+    page.write_bytes(
+        f'<html><head><meta charset="{label}"></head><body><h1>A headline for the page</h1>'
+        "<p>Geneva \xe9 IOM said today that migrants were helped.</p></body></html>".encode("latin-1")
+    )
+    code, _, err = run(capsys, str(page), "--url", "https://www.iom.int/news/x")
+    assert code == 0, err
+    assert "Traceback" not in err and "extraction-error" not in err
+
+
+def test_a_page_not_extracted_in_time_exits_1_with_the_timeout_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def stuck(*args: Any, **kwargs: Any) -> Any:
+        release.wait(60)  # let go at the end of the test; the command does not wait for it
+        raise AssertionError("the command waited for a page past its deadline")
+
+    monkeypatch.setattr("iomcrawl.extraction.extract_page", stuck)
+    try:
+        code, records, err = run(capsys, str(SEED), "--timeout", "0.05")
+    finally:
+        release.set()
+    assert code == 1 and records == []
+    assert err.strip() == f"iomcrawl: {SEED}: extraction-timeout: no result after 0.05 s"
+
+
+def test_timeout_zero_means_no_deadline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, records, err = run(capsys, str(SEED), "--timeout", "0", "--url", "https://www.iom.int/news/x")
+    assert code == 0 and len(records) == 1, err
+
+
+def test_a_negative_timeout_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["extract", str(SEED), "--timeout", "-1"])
+    assert exit_.value.code == 2
+    assert "--timeout" in capsys.readouterr().err

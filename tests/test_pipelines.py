@@ -206,7 +206,7 @@ def test_same_release_under_another_url_is_written_once() -> None:
 
 
 def test_pipelines_are_built_from_the_crawler_and_count_outcomes() -> None:
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict={"IOMCRAWL_EXTRACTION_THREADS": 0})  # inline: no reactor here
     pipelines: list[StagePipeline] = [
         cls.from_crawler(crawler)
         for cls in (DecodePipeline, BlocksPipeline, ReleasesPipeline, ValidatePipeline)
@@ -225,3 +225,23 @@ def test_a_page_no_stage_settled_is_an_error_not_a_blank_line(caplog: pytest.Log
     assert item.outcome == "error"
     assert item.reason is not None and item.reason.startswith("unfinished")
     assert "ITEM_PIPELINES" in caplog.text
+
+
+def test_a_crawl_runs_the_stages_on_one_shared_set_of_workers() -> None:
+    crawler = get_crawler(settings_dict={"IOMCRAWL_EXTRACTION_TIMEOUT": 5})
+    decode, validate = DecodePipeline.from_crawler(crawler), ValidatePipeline.from_crawler(crawler)
+    assert decode.workers is not None and decode.workers is validate.workers
+    assert (decode.workers.threads, decode.workers.timeout) == (4, 5)
+    inline = DecodePipeline.from_crawler(get_crawler(settings_dict={"IOMCRAWL_EXTRACTION_THREADS": 0}))
+    assert inline.workers is None
+
+
+def test_a_stage_that_breaks_while_keeping_its_result_is_an_error(release_page: Path) -> None:
+    class BrokenKeep(DecodePipeline):
+        def keep(self, item: PageItem, result: Any) -> None:
+            raise KeyError("lost")
+
+    item = run(
+        page_item(release_page.read_bytes(), site_url(release_page)), [BrokenKeep(), ValidatePipeline()]
+    )
+    assert (item.outcome, item.reason, item.records) == ("error", "extraction-error: KeyError: 'lost'", [])

@@ -67,6 +67,8 @@ class PageItem:
     def __post_init__(self) -> None:
         # A plain attribute, not a dataclass field: itemadapter (and so every exporter) ignores it.
         self._work: StageState = StageState()
+        # Seconds the extraction stages have run on this page: its deadline is for all of them together.
+        self._extraction_seconds: float = 0.0
 
     def settle(self, outcome: Outcome, reason: str | None = None) -> None:
         """Record the final outcome; later stages skip a settled item."""

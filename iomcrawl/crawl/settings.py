@@ -152,3 +152,12 @@ IOMCRAWL_SITE_DIR_ORIGIN = "http://site-dir.localhost"
 
 # When set, the final crawl stats are written there as JSON (used by tests and wrappers; see runner.py).
 IOMCRAWL_STATS_FILE = ""
+
+# Extraction off the reactor (pipelines/workers.py): the stage pipelines run the chain on worker threads,
+# so one page that is slow to extract does not stop the downloads or the other pages. A page may spend
+# IOMCRAWL_EXTRACTION_TIMEOUT seconds in its stages in all (0: no deadline); past that it is logged as
+# 'error', reason 'extraction-timeout', with no records, and the crawl goes on (the abandoned stage ends
+# on its own thread, its result dropped). IOMCRAWL_EXTRACTION_THREADS=0 runs the stages on the reactor
+# thread, without a deadline (for debugging).
+IOMCRAWL_EXTRACTION_TIMEOUT = 60.0
+IOMCRAWL_EXTRACTION_THREADS = 4
