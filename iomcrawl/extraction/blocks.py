@@ -29,6 +29,13 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _WRAPPER_TAGS = {"div", "td", "table", "span", "section", "form", "footer", "aside", "center", "font"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Void elements hold no content, but libxml2 nests what follows an unclosed <embed>, <wbr>, <source>,
+# <track> or <keygen> under it (and an unclosed <object> holds the rest of the page as its fallback
+# content): the tag itself is skipped, never what the parser put inside it.
+_VOID_TAGS = {
+    "embed", "object", "img", "input", "link", "meta", "base", "param", "source", "track", "wbr", "keygen",
+    "area", "col",
+}  # fmt: skip
 _KIND: dict[str, BlockKind] = {
     "li": "item",
     "dd": "item",
@@ -41,6 +48,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _TITLE_CLASS = re.compile(r"(?<![a-z])(?:title|headline|heading)(?![a-z])|title$", re.I)
 _CF_PLACEHOLDER = re.compile(r"\[\s*email\s*(?:&#160;|\u00a0|\s)*protected\s*\]", re.I)
+_MAX_WORDS = 32  # names per attribute read from one element: real markup has a handful
+_MAX_VALUE = 2000  # characters of an attribute value read
 
 
 def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
@@ -55,7 +64,7 @@ def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
     if el.tag in ("html", "body"):
         return out  # page-wide classes ("one-sidebar sidebar-second") describe the layout, not this block
     for attr in ("id", "class", "role"):
-        for word in (el.get(attr) or "").lower().split():
+        for word in (el.get(attr) or "")[:_MAX_VALUE].lower().split()[:_MAX_WORDS]:
             out.append(word)
             if "__" in word or "--" in word:
                 out.extend(p for p in re.split(r"__|--", word) if p)
@@ -74,16 +83,27 @@ class _Walker:
         self.owner: list[etree._Element] = [root]
 
     def path(self, el: etree._Element) -> str:
-        """Ancestry words of `el`, computed once per element and only for elements that own text."""
-        known = self.paths.get(el)
-        if known is not None:
-            return known
-        parent = el.getparent()
-        base = self.path(parent) if parent is not None else ""
-        wrapper = bool(el.get("id") or el.get("class") or el.tag in CHROME_TAGS) and self.is_wrapper(el)
-        path = f"{base} {' '.join(_tokens(el, wrapper))}".strip()
-        self.paths[el] = path
-        return path
+        """Ancestry words of `el`, computed once per element and only for elements that own text.
+
+        Iterative (a page may nest thousands deep); a void element adds no words: what lxml nested under
+        it follows it in the page.
+        """
+        chain = []
+        node: etree._Element | None = el
+        while node is not None and node not in self.paths:
+            chain.append(node)
+            node = node.getparent()
+        base = self.paths[node] if node is not None else ""
+        for node in reversed(chain):
+            if node.tag in _VOID_TAGS:
+                path = base
+            else:
+                wrapper = bool(
+                    node.get("id") or node.get("class") or node.tag in CHROME_TAGS
+                ) and self.is_wrapper(node)
+                path = f"{base} {' '.join(_tokens(node, wrapper))}".strip()
+            self.paths[node] = base = path
+        return base
 
     def flush(self) -> None:
         if not self.parts:
@@ -112,7 +132,7 @@ class _Walker:
         if (
             kind != "heading"
             and "\n" not in text
-            and _TITLE_CLASS.search(el.get("class") or el.get("id") or "")
+            and _TITLE_CLASS.search((el.get("class") or el.get("id") or "")[:_MAX_VALUE])
         ):
             kind, level = "heading", 2  # <td class="pbnTitle">, <div class="node-title">
         ratio = min(1.0, self.link_chars / max(1, len(text)))
@@ -122,24 +142,36 @@ class _Walker:
         self.link_chars = 0
         self.mailto = []
 
-    def walk(self, el: etree._Element, in_link: bool = False) -> None:
-        """Collect the text under `el` in document order, one block per block-level element."""
-        tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None or tag in _SKIP_TAGS or (tag in _BLOCK_TAGS and self.collapse(el, tag)):
-            self.tail(el, in_link)  # comments, processing instructions, scripts, chrome kept as one block
-            return
-        is_block = tag in _BLOCK_TAGS
-        if is_block:
-            self.open_block(el, tag)
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "a":
-            self.note_mail_link(el)
-        self.contents(el, in_link or tag == "a")
-        if is_block:
-            self.flush()
-            self.owner.pop()
-        self.tail(el, in_link)
+    def walk(self, root: etree._Element) -> None:
+        """Collect the text under `root` in document order, one block per block-level element.
+
+        Iterative, so that no nesting depth the parser accepts can overflow Python's stack.
+        """
+        stack: list[tuple[etree._Element, bool, bool]] = [(root, False, False)]  # element, in_link, leaving
+        while stack:
+            el, in_link, leaving = stack.pop()
+            if leaving:
+                if el.tag in _BLOCK_TAGS:
+                    self.flush()
+                    self.owner.pop()
+                self.tail(el, in_link)
+                continue
+            tag = el.tag if isinstance(el.tag, str) else None
+            if tag in _VOID_TAGS:
+                pass  # the tag is nothing; what the parser put inside it is the page that follows it
+            elif tag is None or tag in _SKIP_TAGS or (tag in _BLOCK_TAGS and self.collapse(el, tag)):
+                self.tail(el, in_link)  # comments, processing instructions, scripts, chrome kept as one block
+                continue
+            elif tag in _BLOCK_TAGS:
+                self.open_block(el, tag)
+            elif tag == "br":
+                self.parts.append("\n")
+            elif tag == "a":
+                self.note_mail_link(el)
+            inner = in_link or tag == "a"
+            stack.append((el, in_link, True))
+            if self.own_text(el, inner):
+                stack.extend((child, inner, False) for child in reversed(el))
 
     def open_block(self, el: etree._Element, tag: str) -> None:
         """End the block before, and make `el` the owner of the text that follows; <hr> is a rule itself."""
@@ -155,16 +187,15 @@ class _Walker:
         if "mailto:" in lowered or "email-protection" in lowered:
             self.mailto.append(href)
 
-    def contents(self, el: etree._Element, in_link: bool) -> None:
-        """The element's own text and children; a Cloudflare-protected address is decoded in their place."""
+    def own_text(self, el: etree._Element, in_link: bool) -> bool:
+        """The element's own text; False when a Cloudflare-protected address, decoded, replaces its children."""
         cfemail = el.get("data-cfemail")
         if cfemail:
             self.text(decode_cfemail(cfemail) or "", in_link)
-            return
+            return False
         if el.text:
             self.text(el.text, in_link)
-        for child in el:
-            self.walk(child, in_link)
+        return True
 
     def tail(self, el: etree._Element, in_link: bool) -> None:
         """The text after `el`'s closing tag, which belongs to the parent."""
@@ -202,14 +233,76 @@ def _text_size(el: etree._Element) -> int:
     return len(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# huge_tree lifts libxml2's nesting limit from 256 to 2048 levels (broken legacy markup: hundreds of
+# unclosed <font> or <div>); deeper than that, the page is parsed again flattened (see _flatten).
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A start or end tag up to its closing ">" (not included); possessive, so one pass over the page.
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*+)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)")
+_FLAT_TAG = re.compile(_TAG.pattern + ">?")
+_ATTRIBUTE = re.compile(r"""[^\s"'>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+""")
+_LONG_TAG = 4000  # characters: only a start tag this long can carry the attribute count below
+_MAX_ATTRIBUTES = 256  # libxml2 is quadratic in the attributes of one element: 40,000 take 10 s
+_KEEP_ATTRIBUTES = 32  # a capped element keeps its first attributes and every one the walk reads
+_READ_ATTRIBUTES = {"id", "class", "role", "href", "data-cfemail"}
+# Tags kept by the flattened parse: none of them nests in libxml2's HTML parser, or contains markup.
+_FLAT_TAGS = {"html", "head", "body", "title", "script", "style", "p", "br", "hr", "a", "li", "td", "th"}
+
+
+# Only a page holding a start tag of _LONG_TAG characters needs the capping pass (one regex search, which
+# stops at every "<" or ">", so linear; a tag that hides "<" in quoted values skips the cap and is then
+# bounded only by the extraction deadline).
+_LONG_TAG_HINT = re.compile(rf"<[A-Za-z][^<>]{{{_LONG_TAG - 2}}}")
+
+
+def _cap_attributes(text: str) -> str:
+    """The page with every element's attributes cut to a few when it has hundreds: linear in the page."""
+    if not _LONG_TAG_HINT.search(text):
+        return text  # the common case: no start tag long enough to matter
+    pieces: list[str] = []
+    done = 0
+    for tag in _TAG.finditer(text):
+        if tag.end() - tag.start() < _LONG_TAG or tag.group(1):
+            continue
+        kept: list[str] = []
+        names: set[str] = set()
+        count = 0
+        for attribute in _ATTRIBUTE.finditer(tag.group(3)):
+            count += 1
+            name = attribute.group().split("=", 1)[0].strip().lower()
+            if name not in names and (len(kept) < _KEEP_ATTRIBUTES or name in _READ_ATTRIBUTES):
+                names.add(name)
+                kept.append(attribute.group())
+        if count > _MAX_ATTRIBUTES:
+            closing = "/" if tag.group(3).rstrip().endswith("/") else ""
+            pieces += [text[done : tag.start()], f"<{tag.group(2)} {' '.join(kept)}{closing}"]
+            done = tag.end()
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def _flatten(text: str) -> str:
+    """The page without its nesting tags, for a page nested deeper than the parser goes: its text stays,
+    a block (a headline too) as a paragraph, inline markup dropped."""
+
+    def flat(tag: re.Match[str]) -> str:
+        name = tag.group(2).lower()
+        if name in _FLAT_TAGS:
+            return tag.group()
+        return "<p>" if name in _BLOCK_TAGS else ""
+
+    return _FLAT_TAG.sub(flat, text)
+
+
+def _too_deep() -> bool:
+    return any("Excessive depth" in error.message for error in _PARSER.error_log)
 
 
 def _parse(text: str) -> etree._Element:
     """lxml's plain HTML tree (the lxml.html element classes cost time and add nothing here)."""
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = _cap_attributes(_XML_DECLARATION.sub("", text, count=1))
     root = etree.fromstring(text, _PARSER) if text.strip() else None
+    if root is not None and _too_deep():
+        root = etree.fromstring(_flatten(text), _PARSER)
     if root is None or root.find(".//body") is None:
         root = etree.fromstring(f"<html><body><pre>{_escape(text)}</pre></body></html>", _PARSER)
     return root

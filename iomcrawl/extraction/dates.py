@@ -22,6 +22,7 @@ from iomcrawl.extraction.vocabulary.dates import PATTERNS, DatePatterns, fold
 # Arabic-Indic and Eastern Arabic-Indic digits read as ASCII (one character for one: offsets hold)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
 _ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _YEAR_FIRST = re.compile(r"(?<![\d/.])(?P<y>(?:19|20)\d{2})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d/.])")
 _DOTTED = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{_YEAR}(?!\.\d)")
@@ -88,8 +89,8 @@ def _readers(patterns: DatePatterns) -> tuple:
 def find_date_in(text: str, patterns: DatePatterns) -> tuple[date, re.Match[str]] | None:
     """The first full date written in `text` (day, month and year all present), read with `patterns`."""
     text = text.translate(_DIGITS)
-    if patterns.relative.search(text) and not re.search(r"(?:19|20)\d{2}", text):
-        return None
+    if not _A_YEAR.search(text):
+        return None  # every reader needs a four-digit year: most lines have none, and skip the readers
     found = []
     for pattern, read in _readers(patterns):
         for match in pattern.finditer(text):
