@@ -173,3 +173,92 @@ def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     )
     result = extract_page(html, "https://sudan.iom.int/x")
     assert result.status == "no-release" and not result.records
+
+
+def _prose(topic: str) -> str:
+    return (
+        f"Teams from the organization reached {topic} this week with water, blankets and shelter kits for families "
+        "who had been living in the open since the rains began, and local clinics reported fewer cases of fever. "
+        "Officials said that more convoys will follow before the end of the month if the roads stay open. "
+        "The operation is funded by two donor governments and is expected to reach some 9,000 people by July."
+    )
+
+
+def test_briefing_items_in_one_paragraph_each_are_releases() -> None:
+    items = "".join(
+        f"<hr><p><b>{place}</b> &#150; <b>{title}</b> &#150; {_prose(place.title())} "
+        f'"We will stay as long as we are needed," said Maria Gonzales, the team leader.</p>'
+        f"<p>For further information, please contact Ana Ruiz, IOM Geneva, Tel: +41 22 717 9111.</p>"
+        for place, title in (
+            ("NORTHERN PROVINCE", "Relief Convoys Reach Flooded Valley Villages"),
+            ("SOUTH ISLAND", "Mobile Clinics Begin Weekly Rounds in Coastal Camps"),
+        )
+    )
+    html = page("<h1>Press Briefing Notes</h1><p><b>Geneva, 4 June 2002</b></p>" + items)
+    records = extract_page(html, "https://www.iom.int/en/archive/pbn040602.shtml").records
+    assert [(r["headline"], r["dateline"]) for r in records] == [
+        ("Relief Convoys Reach Flooded Valley Villages", "NORTHERN PROVINCE"),
+        ("Mobile Clinics Begin Weekly Rounds in Coastal Camps", "SOUTH ISLAND"),
+    ]
+    assert records[0]["body"].startswith("Teams from the organization reached Northern Province")
+
+
+def test_a_clause_between_dashes_is_not_a_briefing_title() -> None:
+    from iomcrawl.extraction.units import _briefing_item
+
+    text = "Geneva – IOM Director General Ana Ruiz – who visited the camps – said " + _prose("them")
+    assert _briefing_item(text) is None
+    assert _briefing_item("KENYA – Short – too short a body.") is None
+
+
+def test_a_date_line_is_never_run_on_to_the_line_above() -> None:
+    from iomcrawl.extraction.units import _runs_on
+
+    headline = "Relief Convoys Reach Flooded Valley Villages in the North of the Country Today Again"
+    assert not _runs_on(headline, "9 marzo 2022", 80)
+    assert _runs_on(headline, "and the people there", 80)
+
+
+def test_mail_headers_and_signature_are_not_release_text() -> None:
+    message = (
+        "Forwarding for the information of all members.\n\n-----Original Message-----\nFrom: Press Office\n"
+        "Sent: Monday, 3 March 2008 10:12\nTo: Partners\nSubject: PR: Relief Convoys Reach Flooded Villages\n\n"
+        "Relief Convoys Reach Flooded Valley Villages\n\n"
+        f"Lilongwe - {_prose('the valley')}\n\n{_prose('two more districts')}\n\n"
+        "For further information, please contact:\nAna Ruiz, IOM Malawi, Mobile: +265 999 123 456\n\n"
+        "--\nJohn Smith\nInformation Officer\nCoordination Centre, Tel: +265 1 789 111\n"
+    ).replace("\n", "<br>\n")
+    html = (
+        "<html><body><h1>[relief-list] FW: PR: Relief Convoys Reach Flooded Villages</h1>"
+        "<ul><li>Messages sorted by: [ date ] [ thread ]</li></ul><hr>"
+        f"<pre>{message}</pre><hr></body></html>"
+    ).encode()
+    records = extract_page(
+        html, "https://lists.example.org/pipermail/relief-list/2008-March/000001.html"
+    ).records
+    assert [r["headline"] for r in records] == ["Relief Convoys Reach Flooded Valley Villages"]
+    record = records[0]
+    assert record["dateline"] == "Lilongwe"
+    assert "Original Message" not in record["body"] and "John Smith" not in record["body"]
+    assert [p["name"] for p in record["people"]] == ["Ana Ruiz"]
+
+
+def test_text_without_spaces_counts_as_many_words() -> None:
+    from iomcrawl.extraction.units import letter_words, word_count
+
+    assert word_count("北海道東部の町にある特別養護老人ホームで") == 10
+    assert word_count("IOM 北海道") == 2
+    assert letter_words("返乡创业带动就业 贵州山村") == 6
+
+
+def test_units_boilerplate_and_chrome_keep_no_word_lists_of_their_own() -> None:
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "iomcrawl" / "extraction"
+    for name in ("units.py", "boilerplate.py", "chrome.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Set | ast.List | ast.Tuple):
+                words = [e for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                assert len(words) < 4, f"{name}:{node.lineno} keeps a word list"

@@ -224,7 +224,9 @@ class _Walker:
         return known
 
     def text(self, text: str, in_link: bool) -> None:
-        self.parts.append(text.replace("\n", " "))
+        if self.owner[-1].tag != "pre":  # preformatted text keeps its lines (a mail archive's message)
+            text = text.replace("\n", " ")
+        self.parts.append(text)
         if in_link:
             self.link_chars += len(text.strip())
 

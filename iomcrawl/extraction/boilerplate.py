@@ -12,22 +12,9 @@ import re
 
 from iomcrawl.extraction.chrome import path_is_chrome
 from iomcrawl.extraction.model import Block
+from iomcrawl.extraction.vocabulary import pages as page_words
 
-_CHROME_LINES = re.compile(
-    r"""^(?:skip\ to\ (?:main\ )?content|share\ this:?|share|share\ on\b.*|partager|compartir|print|print\ this\ page|
-    email\ this\ page|read\ more|read\ on|now\ read\ on.*|lire\ la\ suite|leer\ más|back\ to\ top|related\ content|
-    related\ links|contenu\ associé|contenido\ relacionado|languages|footer|search|menu|main\ menu|you\ are\ here|
-    facebook|twitter|linkedin|instagram|youtube|flickr|whatsapp|email|donate|donner|donar|subscribe.*|
-    unable\ to\ see\ images\?.*|print\ me\ subscribe|main\ banner|follow\ us|sustainable\ development\ goals|
-    sdg\ \d+\ -\ .*|•\ .*|«\ first.*|‹\ previous|next\ ›|last\ »|-)$""",
-    re.X | re.I,
-)
 _BULLET = re.compile(r"^[-–•]\s*\S")
-_MENU_HEADINGS = re.compile(
-    r"^(?:who\s+we\s+are|our\s+work|where\s+we\s+work|what\s+we\s+do|qui\s+sommes[\s-]+nous|notre\s+travail|"
-    r"nos\s+activités|quiénes\s+somos|nuestro\s+trabajo|dónde\s+trabajamos|qué\s+hacemos)(?=\S)",
-    re.I,
-)
 
 
 def _mark_text_chrome(blocks: list[Block]) -> None:
@@ -50,14 +37,15 @@ def _mark_text_chrome(blocks: list[Block]) -> None:
 
 def strip_boilerplate(blocks: list[Block]) -> list[Block]:
     """Return the blocks with chrome marked; rules and content stay in document order."""
+    page = page_words.patterns()
     for block in blocks:
         if block.kind == "rule":
             continue
         text = block.text.strip()
         if (
             (block.path and block.path != "blank" and path_is_chrome(block.path))
-            or _CHROME_LINES.match(text)
-            or _MENU_HEADINGS.match(text)
+            or page.chrome_line.match(text)
+            or page.menu_heading.match(text)
             or (
                 block.kind in ("item", "cell")
                 and block.link_ratio >= 0.8

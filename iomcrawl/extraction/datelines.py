@@ -10,6 +10,7 @@ from datetime import date
 
 from iomcrawl.extraction.dates import find_date
 from iomcrawl.extraction.places import region_for_place
+from iomcrawl.extraction.rules import RULES
 from iomcrawl.extraction.vocabulary.dates import PATTERNS
 
 
@@ -43,6 +44,11 @@ _CASELESS_DATELINE = re.compile(
     rf"^(?P<place>{_CASELESS_WORD}(?:\s+{_CASELESS_WORD}){{0,2}})(?:\s*[،,]\s*(?P<date>[^–—]{{4,40}}?))?"
     rf"\s*(?:[–—]+|\s-{{1,2}}\s)\s*(?=\S)"
 )
+# a Chinese wire dateline: agency and city, day and month, '电' (cabled), then the reporter in brackets
+# ('新华社北京4月17日电（记者 王某）'); agency and city are written together, so no place is taken from it
+_WIRE_DATELINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}?\d{1,2}月\d{1,2}日电(?:[ \t]*[（(][^（）()\n]{0,40}[）)])?[ \t]*(?=\S)"
+)
 _PLACE_ONLY = re.compile(rf"^(?P<place>{_WORD}(?:\s+{_WORD})?)\s+(?=(?:IOM|OIM|UN|The|La|Le|El|L’|L')\b)")
 _NOT_PLACES = {
     "IOM",
@@ -75,6 +81,9 @@ class Dateline:
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
+    """The dateline opening `paragraph`, read from its first characters only (a dateline is short, and a
+    bounded prefix keeps the patterns fast on long hostile text)."""
+    paragraph = paragraph[: RULES.dateline_scan_chars]
     match = _DATELINE.match(paragraph)
     if match:
         place = match["place"].strip()
@@ -93,6 +102,9 @@ def split_dateline(paragraph: str) -> Dateline | None:
         found = find_date(match["date"]) if match["date"] else None
         if found or not match["date"]:
             return Dateline(place=match["place"], date=found[0] if found else None, end=match.end())
+    match = _WIRE_DATELINE.match(paragraph)
+    if match:
+        return Dateline(place=None, date=None, end=match.end())
     match = _PLACE_ONLY.match(paragraph)
     if match and region_for_place(match["place"]) and match["place"].split()[0] not in _NOT_PLACES:
         return Dateline(place=match["place"], date=None, end=match.end())  # 'Jakarta IOM and the ...'

@@ -33,7 +33,7 @@ from iomcrawl.extraction.model import Block, DecodedPage, PageRejected
 from iomcrawl.extraction.people import release_contacts
 from iomcrawl.extraction.records import Release
 from iomcrawl.extraction.rules import RULES
-from iomcrawl.extraction.units import Unit, content_units, title_case_ratio
+from iomcrawl.extraction.units import Unit, content_units, letter_words, title_case_ratio, word_count
 from iomcrawl.extraction.vocabulary import contacts as contact_words
 from iomcrawl.extraction.vocabulary import pages as page_words
 
@@ -44,15 +44,15 @@ def _page() -> page_words.PagePatterns:
 
 
 _OFFICE_NUMBERS = re.compile(r"\b(?:Tel|Tél|Phone|Fax|Télécopie)\b\.?\s*:?\s*\(?\+?\d")
-_TERMINAL = re.compile(r"""[.!?"”»’)]\s*$""")
+_TERMINAL = re.compile(r"""[.!?"”»’)。！？」]\s*$""")  # CJK full stops too
 _QUOTE = re.compile(r"[“”«»\"]")
 
 
 @lru_cache(maxsize=8192)
 def _is_meta(text: str) -> bool:
-    return bool(_page().meta.match(text)) or (
+    return bool(_page().meta.match(text) or _page().mail_header.match(text)) or (
         is_posted_line(text)
-        and len(text.split()) <= RULES.posted_line_max_words
+        and word_count(text) <= RULES.posted_line_max_words
         and find_date(text) is not None
     )
 
@@ -60,7 +60,7 @@ def _is_meta(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def _is_caption(text: str) -> bool:
     return (
-        len(text.split()) <= RULES.caption_max_words
+        word_count(text) <= RULES.caption_max_words
         and bool(_page().caption.search(text))
         and not _QUOTE.search(text)
     )
@@ -75,7 +75,7 @@ def _headline_text(text: str, kind: str) -> bool:
     """A heading, or a short Title Case line that does not end a sentence."""
     if not _headline_shaped(text, kind) or _labelled_not_headline(text):
         return False
-    words = len(re.findall(r"[^\W\d_]{2,}", text))
+    words = letter_words(text)
     if kind == "heading":
         return RULES.heading_min_words <= words <= RULES.heading_max_words
     return (
@@ -103,6 +103,7 @@ def _labelled_not_headline(text: str) -> bool:
         or _page().section_label.match(text)
         or _is_furniture(text)
         or _page().separator.match(text)
+        or _page().contact_entry.search(text)
     )
 
 
@@ -119,7 +120,7 @@ def _prose_text(text: str) -> bool:
         return False
     if _OFFICE_NUMBERS.search(text) and _sentence_ends(text) < RULES.office_card_max_sentence_ends:
         return False  # an office address card ('IOM Helsinki … Tel. +358 … Fax …'), not a sentence
-    words = len(text.split())
+    words = word_count(text)
     return words >= RULES.prose_min_words or (
         words >= RULES.prose_min_words_terminal and bool(_TERMINAL.search(text))
     )
@@ -273,7 +274,7 @@ def _header_line(text: str) -> bool:
 def _is_furniture(text: str) -> bool:
     """A byline, a share bar or widget label, a promotion, a download stub or a 'Last updated' stamp:
     lines around a release that are never its headline and never its body, in any language."""
-    words = len(text.split())
+    words = word_count(text)
     page = _page()
     return (
         (words <= RULES.byline_max_words and bool(page.byline.match(text)) and not _TERMINAL.search(text))
@@ -313,11 +314,15 @@ def _fill(units: list[Unit], cand: _Candidate, start: int, limit: int) -> None:
 
 
 def _ends_contact(units: list[Unit], cand: _Candidate, n: int) -> bool:
-    """A header line, a heading or a line without contact data ends the contact block (or stops it opening)."""
+    """A header line, a heading or a line without contact data ends the contact block (or stops it opening).
+    A line only guessed to be a heading (level 0: a Title Case line of a text rendering) that is a contact's
+    name, with contact data right after it, does not."""
     unit = units[n]
-    return _is_meta(unit.text) or bool(
-        cand.contact and (unit.kind == "heading" or not _contact_like(units, n))
-    )
+    if _is_meta(unit.text) or not cand.contact:
+        return _is_meta(unit.text)
+    if unit.kind == "heading" and unit.level > 0:
+        return True
+    return not _contact_like(units, n)
 
 
 def _contact_like(units: list[Unit], n: int) -> bool:
@@ -424,6 +429,8 @@ def _build(
 def _body_paragraphs(units: list[Unit], cand: _Candidate, headline: str) -> list[str]:
     """The body's paragraphs on one line each, without a first paragraph that repeats the headline."""
     paragraphs = [" ".join(units[n].text.split()) for n in cand.body]
+    if paragraphs and (mark := _page().body_end_mark.search(paragraphs[-1])):  # '…他说。（完）'
+        paragraphs[-1] = paragraphs[-1][: mark.start()].rstrip()
     if paragraphs and paragraphs[0].strip(" .") == headline.strip(" ."):
         return paragraphs[1:]
     return paragraphs
@@ -437,7 +444,7 @@ def _points_elsewhere(paragraphs: list[str]) -> bool:
 
 def _long_enough(paragraphs: list[str]) -> bool:
     """Enough body text for a release: a blurb or a one-paragraph notice is not one."""
-    words = sum(len(p.split()) for p in paragraphs)
+    words = sum(word_count(p) for p in paragraphs)
     return words >= RULES.release_min_words and (
         len(paragraphs) >= 2 or words >= RULES.single_paragraph_min_words
     )

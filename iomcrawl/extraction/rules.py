@@ -24,6 +24,15 @@ class ReleaseRules:
     text_heading_max_words: int = 30  # longer is a sentence that happens to be capitalised
     text_heading_title_case: float = 0.75  # share of capitalised words that makes a line a headline
     section_blank_lines: int = 2  # two blank lines in a text dump end a section
+    unspaced_chars_per_word: int = 2  # Japanese, Chinese: no spaces; about this many characters a word
+
+    # --- briefing items: 'COUNTRY – Headline – body…' in one paragraph (early 2000s briefing notes) ------
+    briefing_item_scan_chars: int = 400  # place and title sit at the paragraph's start
+    briefing_place_max_words: int = 4  # 'AFGHANISTAN', 'EAST TIMOR', 'Bosnia and Herzegovina'
+    briefing_place_max_chars: int = 40  # a place, not a clause
+
+    # --- datelines ---------------------------------------------------------------------------------------
+    dateline_scan_chars: int = 300  # 'Rome, 30 July 2019 (IOM) –' fits; the patterns never read further
 
     # --- header and caption lines -----------------------------------------------------------------------
     posted_line_max_words: int = 40  # a 'Posted on …' line longer than this is prose that says 'posted'

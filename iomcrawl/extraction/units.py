@@ -10,21 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from iomcrawl.extraction.dates import date_line
 from iomcrawl.extraction.model import Block
 from iomcrawl.extraction.rules import RULES
+from iomcrawl.extraction.vocabulary import pages as page_words
 
-_TERMINAL = re.compile(r"""[.!?:"”»’)]\s*$""")
-_POSTED_AFTER = re.compile(
-    r"^(?P<head>[^\n.!?]{10,200}?)\s+(?P<posted>(?:Posted|Publié|Publicado|Pubblicato)\b[^\n]{0,40}\d{4}[^\n]{0,20})$"
-)
-# a phone number, an address or a phone label: contact lines, which are never headings ('12,000' is fine)
-_CONTACT_DATA = re.compile(r"\d[\d\s().\-/]{5,}\d|@|\b(?:Tel|Tél|Fax|Mobile|E-?mail)\b", re.I)
-_HONORIFIC_END = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Mme|Sr|Sra|Dra)\.$")
-_SMALL_WORDS = {
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "at", "by", "with", "from", "as", "into",
-    "after", "over", "amid", "against", "via", "de", "la", "le", "les", "des", "du", "et", "en", "el", "los",
-    "las", "y", "del", "con", "por", "para", "au", "aux", "à", "sur", "dans", "vs", "is", "are", "its",
-}  # fmt: skip
+# the line that opens an e-mail's signature ('-- '), in list archives and forwarded releases
+_SIGNATURE_DELIMITER = "--"
+_NUMBER_TAIL = re.compile(r"^\d[\d \t]{0,12}$")  # the rest of a number cut by the wrap
+_TERMINAL = re.compile(r"""[.!?:"”»’)。！？」]\s*$""")  # CJK full stops too
+
+
+def _page() -> page_words.PagePatterns:
+    """Small words, 'Posted' words, contact labels, abbreviations: the page vocabulary, compiled."""
+    return page_words.patterns()
 
 
 @dataclass
@@ -40,13 +39,38 @@ class Unit:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
+
+
+# scripts written without spaces between words: Han, Hiragana, Katakana, Hangul syllables, Thai
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def word_count(text: str) -> int:
+    """Words of `text`; in scripts without spaces between words, every few characters count as one word
+    (a Japanese or Chinese paragraph is not one word)."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + unspaced // RULES.unspaced_chars_per_word
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def letter_words(text: str) -> int:
+    """Words of two letters or more (numbers and initials left out), counted as :func:`word_count` does
+    in scripts without spaces."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(_LETTER_WORD.findall(text))
+    return len(_LETTER_WORD.findall(_UNSPACED.sub(" ", text))) + unspaced // RULES.unspaced_chars_per_word
 
 
 def title_case_ratio(text: str) -> float:
-    words = [
-        w for w in re.findall(r"[^\s–—\-/]+", text) if w.strip("“”\"'‘’(),:;").lower() not in _SMALL_WORDS
-    ]
+    small = _page().small_words
+    words = [w for w in re.findall(r"[^\s–—\-/]+", text) if w.strip("“”\"'‘’(),:;").lower() not in small]
     words = [w.strip("“”\"'‘’(),:;") for w in words]
     words = [w for w in words if w and w[0].isalpha()]
     if not words:
@@ -79,6 +103,10 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
                 units.append(Unit(lines=[], kind="rule"))  # two blank lines in a text dump end a section
             continue
         blank_run = 0
+        if block.text.strip() == _SIGNATURE_DELIMITER:  # a mail's signature follows: not the release's
+            units.append(Unit(lines=[], kind="rule"))
+            open_para = None
+            continue
         if open_para is not None and _runs_on(open_para.lines[-1], block.text, width):
             open_para.lines.append(block.text)
             continue
@@ -89,10 +117,15 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
 
 
 def _runs_on(prev: str, line: str, width: int | None) -> bool:
-    """`line` continues the paragraph `prev` ends: `prev` ends no sentence and reaches the wrap width."""
+    """`line` continues the paragraph `prev` ends: `prev` ends no sentence and reaches the wrap width.
+    A date line ('9 marzo 2022') is a header line of its own, never the tail of a headline or paragraph."""
+    if date_line(line):
+        return False
+    if _NUMBER_TAIL.match(line) and prev[-1:].isdigit() and _page().contact_entry.search(prev):
+        return True  # 'Tel: +56 2' / '2963 3710': a phone number wrapped across two lines
     ends = (
         bool(_TERMINAL.search(prev))
-        and not _HONORIFIC_END.search(prev)
+        and not _page().honorific_end.search(prev)
         and (line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit())
     )
     short = width is None or len(prev) < RULES.wrap_short_line_share * width
@@ -101,13 +134,13 @@ def _runs_on(prev: str, line: str, width: int | None) -> bool:
 
 def _line_unit(line: str) -> Unit:
     """A line opening a paragraph; a Title Case line without contact data stands alone as a heading."""
-    words = len(re.findall(r"[^\W\d_]{2,}", line))
+    words = letter_words(line)
     standalone_heading = (
         RULES.text_heading_min_words <= words <= RULES.text_heading_max_words
         and not _TERMINAL.search(line)
         and title_case_ratio(line) >= RULES.text_heading_title_case
         and not line.endswith(",")
-        and not _CONTACT_DATA.search(line)
+        and not _page().contact_data.search(line)
     )
     return Unit(lines=[line], kind="heading" if standalone_heading else "para")
 
@@ -123,14 +156,72 @@ def _html_units(blocks: list[Block]) -> list[Unit]:
         kind = "heading" if block.kind == "heading" else "para"
         for n, part in enumerate(block.text.split("\n\n")):  # <br><br> separates paragraphs
             mailto = list(block.mailto) if n == 0 else []
-            glued = _POSTED_AFTER.match(part) if kind == "para" else None
+            glued = _page().posted_after.match(part) if kind == "para" else None
             if glued:  # '<b>Headline</b> Posted on Thu. May 19, 2016': two lines run together
                 units.append(Unit(lines=[glued["head"]], kind=kind, level=block.level, mailto=mailto))
                 units.append(Unit(lines=[glued["posted"]], kind=kind, level=block.level))
                 continue
-            units.append(Unit(lines=part.split("\n"), kind=kind, level=block.level, mailto=mailto))
+            lines = part.split("\n")
+            if kind == "para" and lines[0] == _SIGNATURE_DELIMITER:  # a mail's signature: not the release's
+                units.append(Unit(lines=[], kind="rule"))
+                lines = lines[1:] or [lines[0]]
+            units.append(Unit(lines=lines, kind=kind, level=block.level, mailto=mailto))
     return units
 
 
+# the dashes around a briefing item's title: a spaced hyphen, or an en or em dash
+_ITEM_DASH = re.compile(r"[ \t]+-{1,2}[ \t]+|[ \t]*[–—][ \t]*")
+_SENTENCE_END = re.compile(r"[.!?][\s\"”»’)]")
+_ITEM_BODY_START = re.compile(r"""^[\d"“«‘'(]|^[^\W\d_]""")
+
+
+def _briefing_item(text: str) -> tuple[str, str] | None:
+    """'COUNTRY – Headline – body…' in one paragraph (the press-briefing items of the early 2000s): the
+    headline, and the body with its place kept as a dateline ('COUNTRY – body…'); None otherwise."""
+    parts = _ITEM_DASH.split(text[: RULES.briefing_item_scan_chars], maxsplit=2)
+    if len(parts) < 3:
+        return None
+    place, head = parts[0].strip(), parts[1].strip()
+    body = text[len(text[: RULES.briefing_item_scan_chars]) - len(parts[2]) :].strip()
+    place_words = place.split()
+    if not (
+        1 <= len(place_words) <= RULES.briefing_place_max_words
+        and len(place) <= RULES.briefing_place_max_chars
+        and all(w[0].isupper() or w.lower() in _page().small_words for w in place_words)
+        and place_words[0][0].isupper()
+        and not any(c.isdigit() for c in place)
+    ):
+        return None
+    head_words = letter_words(head)
+    if not (
+        RULES.line_headline_min_words <= head_words <= RULES.line_headline_max_words
+        and not _SENTENCE_END.search(head + " ")
+        and not head.endswith((",", ";", ":"))
+        and title_case_ratio(head) >= RULES.line_headline_title_case
+        and not _page().contact_entry.search(head)
+    ):
+        return None
+    first = body[:1]
+    if not (_ITEM_BODY_START.match(body) and (first.isupper() or not first.isalpha())):
+        return None  # '… – who …': a clause between dashes, not a title
+    if word_count(body) < RULES.prose_min_words:
+        return None
+    return head, f"{place} – {body}"
+
+
+def _split_briefing_items(units: list[Unit]) -> list[Unit]:
+    """A briefing item's paragraph as its headline unit and its body unit (dateline first)."""
+    out: list[Unit] = []
+    for unit in units:
+        item = _briefing_item(unit.text) if unit.kind == "para" else None
+        if item is None:
+            out.append(unit)
+            continue
+        head, body = item
+        out.append(Unit(lines=[head], kind="heading", level=unit.level))
+        out.append(Unit(lines=[body], kind="para", level=unit.level, mailto=unit.mailto))
+    return out
+
+
 def content_units(blocks: list[Block], is_html: bool) -> list[Unit]:
-    return _html_units(blocks) if is_html else _text_units(blocks)
+    return _split_briefing_items(_html_units(blocks) if is_html else _text_units(blocks))

@@ -16,7 +16,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from iomcrawl.extraction.vocabulary import Words, alternation
+from iomcrawl.extraction.vocabulary import Words, alternation, initials
+from iomcrawl.extraction.vocabulary.contacts import EMAIL_LABELS, FAX_LABELS, MOBILE_LABELS, PHONE_LABELS
+from iomcrawl.extraction.vocabulary.dates import POSTED
+from iomcrawl.extraction.vocabulary.people import HONORIFICS
 
 # Field labels that are only labels when a colon or the end of the line follows ('Region:', 'Tags'):
 # as the first word of a sentence they mean something else ('Country offices have …').
@@ -156,6 +159,17 @@ CAPTION_WORDS: dict[str, tuple[str, ...]] = {
     "it": ("Foto", "Credito"),
     "ar": ("صورة", "الصورة", "تصوير"),
     "ru": ("Фото",),
+}  # fmt: skip
+
+# Photo credits written after the photographer's name ('新华夏网记者 杨晓燕 摄'): a caption, never body.
+CAPTION_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "zh": ("摄", "摄影"),
+    "ja": ("撮影",),
+}  # fmt: skip
+
+# End marks written at the end of a body's last paragraph, not on a line of their own ('…他说。（完）').
+BODY_END_MARKS: dict[str, tuple[str, ...]] = {
+    "zh": ("（完）", "(完)", "（终）"),
 }  # fmt: skip
 
 # 'Last updated ( 07.04.2010 )' after a body: a page stamp, not body.
@@ -404,6 +418,42 @@ SMALL_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# Mail headers other than the date ones (vocabulary/dates.py EMAIL_HEADERS), before a colon: in list
+# archives and forwarded releases they are neither headline nor body ('Subject: [list] …').
+MAIL_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("From", "To", "Cc", "Bcc", "Subject", "Reply-To", "Message-ID", "In-Reply-To", "References",
+           "Content-Type", "Content-Transfer-Encoding", "MIME-Version", "X-Mailer"),
+    "fr": ("De", "À", "A", "Objet", "Cc", "Répondre à"),
+    "es": ("De", "Para", "Asunto", "CC", "Responder a"),
+    "pt": ("De", "Para", "Assunto", "Cc"),
+    "de": ("Von", "An", "Betreff", "Cc", "Antwort an"),
+    "it": ("Da", "A", "Oggetto", "Cc", "Rispondi a"),
+    "ar": ("من", "إلى", "الموضوع", "نسخة"),
+    "ru": ("От", "Кому", "Тема", "Копия"),
+}  # fmt: skip
+# The line opening a forwarded message ('-----Original Message-----', '---------- Forwarded message ---------').
+FORWARDED: dict[str, tuple[str, ...]] = {
+    "en": ("Original Message", "Forwarded message", "Forwarded by", "Begin forwarded message"),
+    "fr": ("Message d'origine", "Message transféré", "Début du message réexpédié"),
+    "es": ("Mensaje original", "Mensaje reenviado"),
+    "pt": ("Mensagem original", "Mensagem encaminhada"),
+    "de": ("Ursprüngliche Nachricht", "Weitergeleitete Nachricht", "Originalnachricht"),
+    "it": ("Messaggio originale", "Messaggio inoltrato"),
+    "ar": ("الرسالة الأصلية", "رسالة معاد توجيهها"),
+    "ru": ("Исходное сообщение", "Пересылаемое сообщение"),
+}  # fmt: skip
+
+# Abbreviations other than honorifics whose '.' ends no sentence at the end of a hard-wrapped line.
+ABBREVIATIONS: tuple[str, ...] = ("St",)
+
+# Labels of contact data that make a line a contact line, never a heading (with a phone number or '@').
+CONTACT_DATA_LABELS: dict[str, tuple[str, ...]] = {
+    lang: (*PHONE_LABELS.get(lang, ()), *MOBILE_LABELS.get(lang, ()), *FAX_LABELS.get(lang, ()),
+           *EMAIL_LABELS.get(lang, ()))
+    for lang in {*PHONE_LABELS, *MOBILE_LABELS, *FAX_LABELS, *EMAIL_LABELS}
+}  # fmt: skip
+
+
 def _phrases(words: Words | tuple[str, ...]) -> str:
     """An alternation of phrases; an apostrophe matches any apostrophe."""
     return alternation(words).replace("'", "[’'`´]")
@@ -429,7 +479,7 @@ _EDGE_BEFORE = r"(?<![^\W\d_])"  # not inside a word (works for every script)
 _EDGE_AFTER = r"(?![^\W\d_])"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
 class PagePatterns:
     """The compiled page-word patterns; get them from :func:`patterns`."""
 
@@ -441,6 +491,7 @@ class PagePatterns:
     promo: re.Pattern[str]  # a line opening with a promotion or ad label
     byline: re.Pattern[str]  # a line opening with a byline word and a name
     caption: re.Pattern[str]  # a caption or credit marker anywhere
+    body_end_mark: re.Pattern[str]  # an end mark closing a body's last paragraph ('（完）')
     last_updated: re.Pattern[str]  # a 'Last updated' stamp opening a line
     document_type: re.Pattern[str]  # a line that is an operational document's type tag ('Situation Report')
     section_label: re.Pattern[str]  # a whole line that is a section label
@@ -453,6 +504,16 @@ class PagePatterns:
     catalogue: re.Pattern[str]  # a catalogue field opening a line, or an ISBN / cart anywhere
     office: re.Pattern[str]  # an office-page marker
     small_words: frozenset[str]
+    posted_after: re.Pattern[str]  # a headline with its 'Posted on …' line run on after it
+    contact_data: re.Pattern[str]  # a phone number, an address or a label before ':': a contact line
+    honorific_end: re.Pattern[str]  # a line ending on an abbreviation's '.' ('Dr.'), which ends no sentence
+    mail_header: re.Pattern[str]  # a mail header ('Subject: …') or a forwarded-message line opening a line
+    contact_entry: re.Pattern[str]  # an address or a labelled number ('Mobile: +249 …'): never a headline
+
+
+def _abbreviations() -> str:
+    words = {w.removesuffix(".") for lang in HONORIFICS.values() for w in lang} | set(ABBREVIATIONS)
+    return alternation(words, spaced=False)
 
 
 @cache
@@ -469,15 +530,18 @@ def patterns() -> PagePatterns:
         ),
         download=re.compile(rf"^[ \t]*(?:{_phrases(DOWNLOAD_WORDS)}){_EDGE_AFTER}", re.I),
         read_on=re.compile(
-            rf"{_EDGE_BEFORE}(?:{_phrases(READ_MORE)})[ \t]*(?:»|›|>>|\.\.\.|…|→)?[ \t]*$", re.I
-        ),
-        promo=re.compile(rf"^[ \t]*(?:{_phrases(PROMO_PREFIXES)}){_EDGE_AFTER}", re.I),
-        byline=re.compile(rf"^[ \t]*(?:{_phrases(BYLINE_WORDS)})[ \t]*:?[ \t]+(?={_NAME_START})"),
-        caption=re.compile(
-            rf"(?:{_EDGE_BEFORE}(?:{_phrases(CAPTION_WORDS)})[ \t]*:|©|\(c\)[ \t]*(?:IOM|OIM)|"
-            r"\b(?:IOM|OIM)/[A-Z][a-z]+|^Photo\b)",
+            rf"{initials(READ_MORE)}{_EDGE_BEFORE}(?:{_phrases(READ_MORE)})[ \t]*(?:»|›|>>|\.\.\.|…|→)?[ \t]*$",
             re.I,
         ),
+        promo=re.compile(rf"^[ \t]*(?:{_phrases(PROMO_PREFIXES)}){_EDGE_AFTER}", re.I),
+        byline=re.compile(rf"^[ \t]*(?i:{_phrases(BYLINE_WORDS)})[ \t]*:?[ \t]+(?={_NAME_START})"),
+        caption=re.compile(
+            rf"(?:{_EDGE_BEFORE}(?:{_phrases(CAPTION_WORDS)})[ \t]*:|©|\(c\)[ \t]*(?:IOM|OIM)|"
+            r"\b(?:IOM|OIM)/[A-Z][a-z]+|^Photo\b|"
+            rf"[ \t](?:{_phrases(CAPTION_SUFFIXES)})[ \t]*$)",
+            re.I,
+        ),
+        body_end_mark=re.compile(rf"(?:{_phrases(BODY_END_MARKS)})[ \t]*$"),
         last_updated=re.compile(rf"^[ \t(]*(?:{_phrases(LAST_UPDATED)}){_EDGE_AFTER}", re.I),
         document_type=re.compile(rf"^[ \t]*(?:{_phrases(DOCUMENT_TYPES)})[ \t]*s?[ \t]*$", re.I),
         section_label=re.compile(rf"^(?:{_phrases(SECTION_LABELS)})[ \t]*:?$", re.I),
@@ -496,8 +560,27 @@ def patterns() -> PagePatterns:
             rf"{_EDGE_BEFORE}(?:{_phrases(CATALOGUE_ANYWHERE)}){_EDGE_AFTER}",
             re.I | re.M,
         ),
-        office=re.compile(rf"{_EDGE_BEFORE}(?:{_phrases(OFFICE_MARKERS)}){_EDGE_AFTER}", re.I),
+        office=re.compile(
+            rf"{initials(OFFICE_MARKERS)}{_EDGE_BEFORE}(?:{_phrases(OFFICE_MARKERS)}){_EDGE_AFTER}", re.I
+        ),
         small_words=frozenset(w for lang in SMALL_WORDS.values() for w in lang),
+        posted_after=re.compile(
+            rf"^(?P<head>[^\n.!?]{{10,200}}?)\s{{1,8}}(?P<posted>(?:{_phrases(POSTED)}){_EDGE_AFTER}[^\n]{{0,40}}\d{{4}}"
+            r"[^\n]{0,20})$"
+        ),
+        contact_data=re.compile(
+            rf"\d[\d\s().\-/]{{5,}}\d|@|{_EDGE_BEFORE}(?:{_phrases(CONTACT_DATA_LABELS)}){_EDGE_AFTER}\.?[ \t]{{0,3}}:",
+            re.I,
+        ),
+        honorific_end=re.compile(rf"{_EDGE_BEFORE}(?:{_abbreviations()})\.$"),
+        mail_header=re.compile(
+            rf"^(?:(?:{_phrases(MAIL_HEADERS)})[ \t]?:[ \t]|[ \t>*_-]{{0,40}}(?:{_phrases(FORWARDED)}){_EDGE_AFTER})",
+            re.I,
+        ),
+        contact_entry=re.compile(
+            rf"[\w.+-]@[\w-]+\.\w|{_EDGE_BEFORE}(?:{_phrases(CONTACT_DATA_LABELS)})\.?[ \t]{{0,3}}:?[ \t]{{0,3}}[(+]?\d",
+            re.I,
+        ),
     )
 
 
