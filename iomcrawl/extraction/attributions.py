@@ -311,11 +311,18 @@ def _office_run(sentence: str) -> list[Person]:
     return found
 
 
+# Literal words each pattern cannot match without (both are case-sensitive): a sentence holding none of
+# them is skipped before the pattern's long role run is tried at every position.
+_WHO_SAID_WORDS = ("who",)
+_FOR_NAME_WORDS = ("Pour", "Selon", "Según", "Para", "For", "According")
+
+
 def _who_said_or_for_name(sentence: str) -> list[Person]:
     """'<role>, <Name>, who said' and 'Pour <Nom>, <rôle>, « … »'; a place is no speaker."""
     return [
         _person(name, trim_role(match["role"]))
-        for pattern in (_WHO_SAID, _FOR_NAME)
+        for pattern, words in ((_WHO_SAID, _WHO_SAID_WORDS), (_FOR_NAME, _FOR_NAME_WORDS))
+        if any(word in sentence for word in words)
         for match in pattern.finditer(sentence)
         if (name := clean_name(match["name"])) and not region_for_place(name)
     ]
@@ -371,11 +378,14 @@ _FINDERS: tuple[Callable[[str], list[Person]], ...] = (
 )
 
 
+_QUOTE_MARK = re.compile(r"[“”\"«»]")
+
+
 def _pronoun_speaker(sentence: str, paragraph: str, earlier: list[str]) -> list[Person]:
     """'she said' in a paragraph with a quote: the person last introduced by name."""
     if (
-        _PRONOUN.search(sentence)
-        and re.search(r"[“”\"«»]", paragraph)
+        _QUOTE_MARK.search(paragraph)  # cheaper than the pronoun pattern, and both must hold
+        and _PRONOUN.search(sentence)
         and (introduced := _last_introduced(earlier))
     ):
         return [Person(name=introduced)]

@@ -392,11 +392,15 @@ def _labelled_bare_at(text: str) -> bool:
     """'E-mail: jdoe at iom.int' somewhere in the text (list archives spell the '@' this way)."""
     if " at " not in text and " AT " not in text:
         return False
-    label = contact_words.patterns().email_label
-    return bool(
-        re.search(
-            rf"{label}[ \t]*:?[ \t]*{_OB_LOCAL}(?:\.{_OB_LOCAL}){{0,3}}[ \t]+(?:at|AT)[ \t]", text, re.I
-        )
+    words = contact_words.patterns()
+    return bool(_bare_at_pattern(words.email_initials, words.email_label).search(text))
+
+
+@lru_cache(maxsize=4)
+def _bare_at_pattern(initials: str, label: str) -> re.Pattern[str]:
+    """The 'E-mail: jdoe at' pattern, compiled once per label vocabulary (it changes only on a rebuild)."""
+    return re.compile(
+        rf"{initials}{label}[ \t]*:?[ \t]*{_OB_LOCAL}(?:\.{_OB_LOCAL}){{0,3}}[ \t]+(?:at|AT)[ \t]", re.I
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from iomcrawl.extraction.vocabulary import Words, alternation, every
+from iomcrawl.extraction.vocabulary import Words, alternation, every, initials
 from iomcrawl.extraction.vocabulary.people import ORGANISATION
 
 # Phrases that open a contact block ('For further information, please contact:'), as written; a space
@@ -156,7 +156,7 @@ def _labels(words: Words) -> str:
     return rf"(?:{alternation(words)})\.?"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
 class ContactPatterns:
     """The compiled patterns; get them from :func:`patterns`."""
 
@@ -166,6 +166,7 @@ class ContactPatterns:
     mobile_label: str
     fax_label: str
     email_label: str
+    email_initials: str  # a lookahead on the e-mail labels' first letters, to search for one faster
     any_label: str
     label_only: re.Pattern[str]  # a line that is just a label ('E-mail:')
     at_words: str
@@ -196,6 +197,7 @@ def patterns() -> ContactPatterns:
         mobile_label=mobile,
         fax_label=fax,
         email_label=email,
+        email_initials=initials(EMAIL_LABELS),
         any_label=any_label,
         label_only=re.compile(rf"^(?:{any_label})\s*:?\s*$", re.I),
         at_words=alternation(AT_WORDS, spaced=False),

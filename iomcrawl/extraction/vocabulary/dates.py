@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from iomcrawl.extraction.vocabulary import Words, alternation
+from iomcrawl.extraction.vocabulary import Words, alternation, initials
 
 # language -> the twelve months, January first, each '|'-separated spellings (full names, abbreviations)
 MONTHS: Mapping[str, tuple[str, ...]] = {
@@ -151,7 +151,7 @@ def _both_forms(words: list[str]) -> list[str]:
     return [form for w in words for form in dict.fromkeys((w, fold(w)))]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
 class DatePatterns:
     """Everything the date readers need, compiled from one set of tables."""
 
@@ -225,11 +225,11 @@ def build(
         weekday_word=weekday_word,
         day_month_year=day_month_year,
         month_day_year=month_day_year,
-        posted=re.compile(_word_boundary(alternation(_both_forms(list(_flat(posted))))), re.I),
+        posted=re.compile(_word_boundary(_with_initials(_both_forms(list(_flat(posted))))), re.I),
         originally=re.compile(
             r"^\W*" + _word_boundary(alternation(_both_forms(list(_flat(originally))))), re.I
         ),
-        last_updated=re.compile(_word_boundary(alternation(_both_forms(list(_flat(last_updated))))), re.I),
+        last_updated=re.compile(_word_boundary(_with_initials(_both_forms(list(_flat(last_updated))))), re.I),
         relative=re.compile(_word_boundary(alternation(_both_forms(list(_flat(relative))))), re.I),
         email_header=re.compile(rf"^\s*{alternation(_both_forms(list(_flat(email_headers))))}\s*:\s*(?=\S)"),
         asctime=re.compile(
@@ -238,6 +238,12 @@ def build(
             re.I,
         ),
     )
+
+
+def _with_initials(words: list[str]) -> str:
+    """The alternation behind a lookahead on its first letters: searched across whole lines, it is
+    otherwise tried word by word at every position."""
+    return initials(words) + alternation(words)
 
 
 def _flat(words: Words) -> list[str]:
