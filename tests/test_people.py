@@ -214,3 +214,58 @@ def test_mailbox_in_an_anchor_with_the_name_as_text_goes_to_that_person() -> Non
             "emails": ["vkolar@iom.int"],
         }
     ]
+
+
+def test_contact_city_wins_when_the_body_places_the_speaker_there() -> None:
+    people = people_of(
+        ["“It works,” said Piero Vanni, IOM Italy’s spokesperson in Rome."],
+        ["For further information, please contact Piero Vanni at IOM Rome, Tel: +39 06 4423 1000."],
+    )
+    assert people["Piero Vanni"]["role"] == "spokesperson"
+    assert people["Piero Vanni"]["office"] == "IOM Rome"
+
+
+def test_role_for_a_programme_is_not_cut_at_for() -> None:
+    people = people_of(["“It works,” said Ana Kimani, IOM Kenya’s Programme Coordinator for Water and Land."])
+    assert people["Ana Kimani"]["role"] == "Programme Coordinator for Water and Land"
+    assert people["Ana Kimani"]["office"] == "IOM Kenya"
+
+
+@pytest.mark.parametrize(
+    ("body_office", "contact_office", "want"),
+    [
+        ("IOM Fiji", "IOM Suva", "IOM Fiji"),  # the country office the body names, the contact its capital
+        ("IOM Latina", "IOM Rome", "IOM Rome"),  # a body office that is no country: the contact's wins
+        ("IOM Kenya", "IOM Geneva", "IOM Geneva"),  # a city of another country: the contact's wins
+    ],
+)
+def test_body_country_office_kept_over_a_contact_city_of_it(
+    body_office: str, contact_office: str, want: str
+) -> None:
+    people = people_of(
+        [f"“We moved,” said Lea Vuki, {body_office} Project Officer."],
+        [f"For further information, please contact Lea Vuki at {contact_office}, Tel: +41 22 717 9111."],
+    )
+    assert people["Lea Vuki"]["office"] == want
+
+
+def test_contact_fields_split_at_spaced_dashes() -> None:
+    people = people_of(
+        [],
+        [
+            "Contacts presse :",
+            "Awa Diallo, OIM Thiès – Tél. : +221 33 951 00 00 – Courriel : adiallo@iom.int",
+            "Moussa Faye, OIM Dakar – Tél. : +221 33 869 62 00 – Courriel : mfaye@iom.int",
+        ],
+    )
+    assert people["Awa Diallo"]["office"] == "OIM Thiès"
+    assert people["Moussa Faye"]["office"] == "OIM Dakar"
+    assert people["Moussa Faye"]["emails"] == ["mfaye@iom.int"]
+
+
+def test_contact_dash_split_scales_linearly() -> None:
+    from support.linear import assert_scales_linearly
+
+    from iomcrawl.extraction.contacts import parse_contacts
+
+    assert_scales_linearly(lambda text: parse_contacts([text]), "Awa Diallo, OIM Thiès – Tél. – ")

@@ -29,7 +29,7 @@ def _fields(text: str) -> list[str]:
     label_after_comma = rf",\s+(?={words.any_label}(?![^\W\d_]))"
     splitter = re.compile(
         rf"\.\s+(?=[A-ZÀ-Ý])|[,،]\s+{_ALTERNATIVE}\s+|\s+{_ALTERNATIVE}\s+(?=[A-ZÀ-Ý])|;\s*"
-        rf"|{label_after_comma}|(?<=\D)[,،]\s+",
+        rf"|{label_after_comma}|(?<=\D)[,،]\s+|\s+[–—]\s+",  # 'Name, OIM Dakar – Tél. : … – Courriel : …'
         re.I,
     )
     lead_joiner = re.compile(rf"^{joiner}\s+(?=[A-ZÀ-ÝА-ЯЁ])")

@@ -198,8 +198,8 @@ def _office_possessive_role(text: str) -> RoleSplit | None:
         return None
     role, office = match["role"], match["office"]
     inner = re.match(r"^(?P<role>.+?)\s+(?:in|for|at)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
-    if inner:
-        role = inner["role"]
+    if inner and (office in ("IOM", "OIM") or exact_place_region(inner["place"])):
+        role = inner["role"]  # not 'Coordinator for Transhumance and Border Management': no place
         if office in ("IOM", "OIM"):
             return role, _place_office(office, inner["place"])
     return role, (office if office not in ("IOM", "OIM") else None)

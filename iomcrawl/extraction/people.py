@@ -3,6 +3,7 @@ role, office and exactly their own phones and e-mails; and the release's phones 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from iomcrawl.extraction.attributions import quoted_people
@@ -14,8 +15,9 @@ from iomcrawl.extraction.emails import (
     is_chrome_address,
     repair_text,
 )
-from iomcrawl.extraction.names import Person, merge_person
+from iomcrawl.extraction.names import Person, merge_person, same_person
 from iomcrawl.extraction.phones import PhoneHit, find_phones, phone_region
+from iomcrawl.extraction.places import country_region, region_for_place
 
 
 @dataclass
@@ -47,7 +49,7 @@ def release_contacts(
     _give_linked_addresses(contacts, addresses)
 
     people = quoted_people(clean_paragraphs)
-    _merge_contacts(people, contacts)
+    _merge_contacts(people, contacts, clean_paragraphs)
     return ContactDetails(
         paragraphs=clean_paragraphs,
         people=[p.as_dict() for p in people],
@@ -63,11 +65,45 @@ def _contact_region(contacts: list[Person], place: str | None) -> str | None:
     return phone_region(next((p.office for p in contacts if p.office), None)) or phone_region(place)
 
 
-def _merge_contacts(people: list[Person], contacts: list[Person]) -> None:
-    """Add the contacts to the speakers, a contact's office winning; a bare name is not a contact."""
+def _merge_contacts(people: list[Person], contacts: list[Person], paragraphs: list[str]) -> None:
+    """Add the contacts to the speakers, a contact's office winning, except over the country office the
+    body names when the contact's office is a city of that country that the body does not place the
+    speaker in ('IOM Fiji' over 'IOM Suva'; but 'IOM Italy’s spokesperson in Rome' is 'IOM Rome'); a bare
+    name is not a contact."""
     for contact in contacts:
         if contact.office or contact.role or contact.phones or contact.emails:
-            merge_person(people, contact, prefer_new_office=True)
+            spoken = next((p for p in people if same_person(p.name, contact.name)), None)
+            keep = (
+                spoken is not None
+                and contact.office is not None
+                and country_office_of(spoken.office, contact.office)
+                and not _placed_in(spoken.name, _office_place(contact.office), paragraphs)
+            )
+            merge_person(people, contact, prefer_new_office=not keep)
+
+
+def _placed_in(name: str, city: str, paragraphs: list[str]) -> bool:
+    """Whether the sentence that introduces a speaker names the city after the name."""
+    for paragraph in paragraphs:
+        at = paragraph.find(name)
+        if at >= 0:
+            sentence = re.split(r"[.!?](?:\s|$)", paragraph[at : at + 300])[0]
+            return city in sentence
+    return False
+
+
+def country_office_of(country_office: str | None, city_office: str | None) -> bool:
+    """Whether 'IOM Fiji' is the country office of which 'IOM Suva' names a city."""
+    if not country_office or not city_office:
+        return False
+    country = country_region(_office_place(country_office))
+    city = _office_place(city_office)
+    return country is not None and country_region(city) is None and region_for_place(city) == country
+
+
+def _office_place(office: str) -> str:
+    """'IOM Fiji' -> 'Fiji'; 'OIM en Haïti' -> 'Haïti'."""
+    return re.sub(r"^(?:IOM|OIM)\s+(?:(?:in|en|au|à|a|em|no|na)\s+)?", "", office.strip())
 
 
 def _repair_all(texts: list[str]) -> tuple[list[str], list[str]]:

@@ -527,3 +527,20 @@ def exact_place_region(name: str) -> str | None:
     """The region of a name that is itself a known country or city ('South Africa'), never of a longer
     phrase that merely contains one ('South Africa Programme')."""
     return _lookup(name, ngrams=False) if name.strip() else None
+
+
+def country_region(name: str | None) -> str | None:
+    """The region of a name that is a country ('Fiji', 'the Philippines'), not a city ('Suva')."""
+    if not name or not name.strip():
+        return None
+    key = re.sub(r"^the\s+", "", normalize_place(name))
+    country_names = _country_names()
+    return country_names.get(key)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names = _locale_names()
+    for name, code in _COUNTRY_ALIASES.items():
+        names[normalize_place(name)] = code
+    return {key: code for key, code in names.items() if code}
