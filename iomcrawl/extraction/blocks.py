@@ -60,8 +60,9 @@ def _tokens(el: etree._Element, wrapper: bool) -> list[str]:
     """
     if wrapper:
         return ["wrapper"]  # not its own tag either: a <form> around a whole ASP.NET page is no chrome
-    out = [el.tag] if isinstance(el.tag, str) else []
-    if el.tag in ("html", "body"):
+    tag = el.tag
+    out = [tag] if isinstance(tag, str) else []
+    if tag in ("html", "body"):
         return out  # page-wide classes ("one-sidebar sidebar-second") describe the layout, not this block
     for attr in ("id", "class", "role"):
         for word in (el.get(attr) or "")[:_MAX_VALUE].lower().split()[:_MAX_WORDS]:
@@ -81,6 +82,8 @@ class _Walker:
         self.link_chars = 0
         self.mailto: list[str] = []
         self.owner: list[etree._Element] = [root]
+        # the owners' tags, kept alongside: lxml builds a new string on every .tag read
+        self.owner_tags: list[str] = [root.tag if isinstance(root.tag, str) else ""]
 
     def path(self, el: etree._Element) -> str:
         """Ancestry words of `el`, computed once per element and only for elements that own text.
@@ -125,8 +128,7 @@ class _Walker:
         text = "\n".join(lines).strip("\n")
         if "\n\n\n" in text:
             text = re.sub(r"\n{3,}", "\n\n", text)  # a blank line (<br><br>) parts paragraphs
-        el = self.owner[-1]
-        tag = el.tag if isinstance(el.tag, str) else ""
+        el, tag = self.owner[-1], self.owner_tags[-1]
         kind: BlockKind = "heading" if tag in _HEADINGS else _KIND.get(tag, "para")
         level = int(tag[1]) if kind == "heading" else 0
         if (
@@ -147,16 +149,19 @@ class _Walker:
 
         Iterative, so that no nesting depth the parser accepts can overflow Python's stack.
         """
-        stack: list[tuple[etree._Element, bool, bool]] = [(root, False, False)]  # element, in_link, leaving
+        # element, in_link, and its tag when leaving it (None on the way in)
+        stack: list[tuple[etree._Element, bool, str | None]] = [(root, False, None)]
         while stack:
             el, in_link, leaving = stack.pop()
-            if leaving:
-                if el.tag in _BLOCK_TAGS:
+            if leaving is not None:
+                if leaving in _BLOCK_TAGS:
                     self.flush()
                     self.owner.pop()
+                    self.owner_tags.pop()
                 self.tail(el, in_link)
                 continue
-            tag = el.tag if isinstance(el.tag, str) else None
+            raw_tag = el.tag
+            tag = raw_tag if isinstance(raw_tag, str) else None
             if tag in _VOID_TAGS:
                 pass  # the tag is nothing; what the parser put inside it is the page that follows it
             elif tag is None or tag in _SKIP_TAGS or (tag in _BLOCK_TAGS and self.collapse(el, tag)):
@@ -169,14 +174,15 @@ class _Walker:
             elif tag == "a":
                 self.note_mail_link(el)
             inner = in_link or tag == "a"
-            stack.append((el, in_link, True))
+            stack.append((el, in_link, tag or ""))
             if self.own_text(el, inner):
-                stack.extend((child, inner, False) for child in reversed(el))
+                stack.extend((child, inner, None) for child in reversed(el))
 
     def open_block(self, el: etree._Element, tag: str) -> None:
         """End the block before, and make `el` the owner of the text that follows; <hr> is a rule itself."""
         self.flush()
         self.owner.append(el)
+        self.owner_tags.append(tag)
         if tag == "hr":
             self.blocks.append(Block(text="", kind="rule", path=self.path(el)))
 
@@ -224,7 +230,7 @@ class _Walker:
         return known
 
     def text(self, text: str, in_link: bool) -> None:
-        if self.owner[-1].tag != "pre":  # preformatted text keeps its lines (a mail archive's message)
+        if self.owner_tags[-1] != "pre":  # preformatted text keeps its lines (a mail archive's message)
             text = text.replace("\n", " ")
         self.parts.append(text)
         if in_link:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from iomcrawl.extraction.chrome import path_is_chrome
 from iomcrawl.extraction.model import Block
@@ -35,6 +36,13 @@ def _mark_text_chrome(blocks: list[Block]) -> None:
             block.chrome = True
 
 
+@lru_cache(maxsize=8192)
+def _is_chrome_text(text: str, page: page_words.PagePatterns) -> bool:
+    """A line of text-rendering chrome, or a menu heading glued to its blurb. Cached, since a site's menus
+    repeat on every page; keyed on the compiled vocabulary, so a rebuild is never answered from cache."""
+    return bool(page.chrome_line.match(text) or page.menu_heading.match(text))
+
+
 def strip_boilerplate(blocks: list[Block]) -> list[Block]:
     """Return the blocks with chrome marked; rules and content stay in document order."""
     page = page_words.patterns()
@@ -44,8 +52,7 @@ def strip_boilerplate(blocks: list[Block]) -> list[Block]:
         text = block.text.strip()
         if (
             (block.path and block.path != "blank" and path_is_chrome(block.path))
-            or page.chrome_line.match(text)
-            or page.menu_heading.match(text)
+            or _is_chrome_text(text, page)
             or (
                 block.kind in ("item", "cell")
                 and block.link_ratio >= 0.8

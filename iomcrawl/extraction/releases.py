@@ -43,7 +43,8 @@ def _page() -> page_words.PagePatterns:
     return page_words.patterns()
 
 
-_OFFICE_NUMBERS = re.compile(r"\b(?:Tel|Tél|Phone|Fax|Télécopie)\b\.?\s*:?\s*\(?\+?\d")
+# the lookahead on the labels' first letters rejects most positions before the word-boundary test
+_OFFICE_NUMBERS = re.compile(r"(?=[TPF])\b(?:Tel|Tél|Phone|Fax|Télécopie)\b\.?\s*:?\s*\(?\+?\d")
 _TERMINAL = re.compile(r"""[.!?"”»’)。！？」]\s*$""")  # CJK full stops too
 _QUOTE = re.compile(r"[“”«»\"]")
 
@@ -51,8 +52,8 @@ _QUOTE = re.compile(r"[“”«»\"]")
 @lru_cache(maxsize=8192)
 def _is_meta(text: str) -> bool:
     return bool(_page().meta.match(text) or _page().mail_header.match(text)) or (
-        is_posted_line(text)
-        and word_count(text) <= RULES.posted_line_max_words
+        word_count(text) <= RULES.posted_line_max_words  # the cheap test first: most lines are prose
+        and is_posted_line(text)
         and find_date(text) is not None
     )
 
@@ -438,8 +439,16 @@ def _body_paragraphs(units: list[Unit], cand: _Candidate, headline: str) -> list
 
 def _points_elsewhere(paragraphs: list[str]) -> bool:
     """Mostly '… Read on' paragraphs: a listing of teasers, whose full text lives on other pages."""
-    read_ons = sum(1 for p in paragraphs if _page().read_on.search(p))
+    read_ons = sum(1 for p in paragraphs if _ends_reading_on(p))
     return read_ons >= RULES.read_on_share * len(paragraphs)
+
+
+def _ends_reading_on(paragraph: str) -> bool:
+    """A 'Read more' link ending the paragraph. The match must end the text, and a body paragraph is one
+    line with single spaces (:func:`_body_paragraphs`), so only its last few characters can hold one:
+    the search starts there (a lookbehind still sees the character before)."""
+    page = _page()
+    return bool(page.read_on.search(paragraph, max(0, len(paragraph) - page.read_on_reach)))
 
 
 def _long_enough(paragraphs: list[str]) -> bool:

@@ -49,6 +49,8 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 def word_count(text: str) -> int:
     """Words of `text`; in scripts without spaces between words, every few characters count as one word
     (a Japanese or Chinese paragraph is not one word)."""
+    if text.isascii():
+        return len(text.split())  # an ASCII text holds no unspaced script: skip the scan
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:
         return len(text.split())
@@ -62,6 +64,8 @@ _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 def letter_words(text: str) -> int:
     """Words of two letters or more (numbers and initials left out), counted as :func:`word_count` does
     in scripts without spaces."""
+    if text.isascii():
+        return len(_LETTER_WORD.findall(text))  # no unspaced script in ASCII: skip the scan
     unspaced = len(_UNSPACED.findall(text))
     if not unspaced:
         return len(_LETTER_WORD.findall(text))
@@ -175,14 +179,23 @@ _SENTENCE_END = re.compile(r"[.!?][\s\"”»’)]")
 _ITEM_BODY_START = re.compile(r"""^[\d"“«‘'(]|^[^\W\d_]""")
 
 
+def _has_item_dashes(text: str) -> bool:
+    """Two dashes at least: every _ITEM_DASH match holds one, and the split needs two matches. Counted
+    with str methods, since most paragraphs have none and the split would try every space."""
+    return text.count("-") + text.count("–") + text.count("—") >= 2
+
+
 def _briefing_item(text: str) -> tuple[str, str] | None:
     """'COUNTRY – Headline – body…' in one paragraph (the press-briefing items of the early 2000s): the
     headline, and the body with its place kept as a dateline ('COUNTRY – body…'); None otherwise."""
-    parts = _ITEM_DASH.split(text[: RULES.briefing_item_scan_chars], maxsplit=2)
+    head_text = text[: RULES.briefing_item_scan_chars]
+    if not _has_item_dashes(head_text):
+        return None
+    parts = _ITEM_DASH.split(head_text, maxsplit=2)
     if len(parts) < 3:
         return None
     place, head = parts[0].strip(), parts[1].strip()
-    body = text[len(text[: RULES.briefing_item_scan_chars]) - len(parts[2]) :].strip()
+    body = text[len(head_text) - len(parts[2]) :].strip()
     place_words = place.split()
     if not (
         1 <= len(place_words) <= RULES.briefing_place_max_words

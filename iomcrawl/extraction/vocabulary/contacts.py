@@ -188,7 +188,9 @@ def patterns() -> ContactPatterns:
     any_label = f"(?:{mobile}|{fax}|{email}|{phone})"
     return ContactPatterns(
         intro=re.compile(
-            rf"(?<![^\W\d_])(?:{intro})(?![^\W\d_]|@|\.\w)|^[ \t]*(?:{heading})[ \t]*(?::|$)", re.I | re.M
+            rf"{initials(CONTACT_INTROS)}(?<![^\W\d_])(?:{intro})(?![^\W\d_]|@|\.\w)"
+            rf"|^[ \t]*(?:{heading})[ \t]*(?::|$)",
+            re.I | re.M,
         ),
         intro_line=re.compile(
             rf"^[^\n]{{0,240}}(?<![^\W\d_])(?:{intro}|{heading}|{verb})(?![^\W\d_]|@|\.\w)[ \t]*:?", re.I

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from iomcrawl.extraction.vocabulary import Words, alternation, initials
+from iomcrawl.extraction.vocabulary import Words, alternation, every, initials
 from iomcrawl.extraction.vocabulary.contacts import EMAIL_LABELS, FAX_LABELS, MOBILE_LABELS, PHONE_LABELS
 from iomcrawl.extraction.vocabulary.dates import POSTED
 from iomcrawl.extraction.vocabulary.people import HONORIFICS
@@ -469,8 +469,18 @@ def is_ui_line(text: str) -> bool:
     compiled = patterns()
     if compiled.ui_prefix.match(text):
         return True
-    tokens = _TOKEN.findall(text[:400])
-    return 0 < len(tokens) <= UI_LINE_MAX_WORDS and all(t.casefold() in compiled.ui_tokens for t in tokens)
+    return _all_ui_words(text[:400], compiled.ui_tokens)
+
+
+def _all_ui_words(text: str, ui_tokens: frozenset[str]) -> bool:
+    """Between one and UI_LINE_MAX_WORDS words, every one an interface word. Read word by word, since
+    most lines fail on their first word."""
+    count = 0
+    for token in _TOKEN.finditer(text):
+        count += 1
+        if count > UI_LINE_MAX_WORDS or token.group().casefold() not in ui_tokens:
+            return False
+    return count > 0
 
 
 # a name's first letter: a capital, or a letter of a script without case (Arabic)
@@ -488,6 +498,7 @@ class PagePatterns:
     separator: re.Pattern[str]  # an end mark on a line of its own ('###', '-30-', '© IOM 2007')
     download: re.Pattern[str]  # a line opening with a download word
     read_on: re.Pattern[str]  # a 'Read more' link ending a line
+    read_on_reach: int  # how far from the end of a one-line, single-spaced text a read_on match can start
     promo: re.Pattern[str]  # a line opening with a promotion or ad label
     byline: re.Pattern[str]  # a line opening with a byline word and a name
     caption: re.Pattern[str]  # a caption or credit marker anywhere
@@ -521,10 +532,13 @@ def patterns() -> PagePatterns:
     """The page vocabulary compiled: built on first use and again after :func:`rebuild`."""
     return PagePatterns(
         meta=re.compile(
-            rf"^(?:(?:{_phrases(FIELD_LABELS)})[ \t]*(?::|$)|(?:{_phrases(FIELD_PREFIXES)}){_EDGE_AFTER})",
+            rf"^{initials([*every(FIELD_LABELS), *every(FIELD_PREFIXES)])}"
+            rf"(?:(?:{_phrases(FIELD_LABELS)})[ \t]*(?::|$)|(?:{_phrases(FIELD_PREFIXES)}){_EDGE_AFTER})",
             re.I,
         ),
-        not_found=re.compile(rf"{_EDGE_BEFORE}(?:{_phrases(NOT_FOUND)}){_EDGE_AFTER}", re.I),
+        not_found=re.compile(
+            rf"{initials(NOT_FOUND)}{_EDGE_BEFORE}(?:{_phrases(NOT_FOUND)}){_EDGE_AFTER}", re.I
+        ),
         separator=re.compile(
             rf"^[ \t]*(?:(?:{_phrases(SEPARATORS)})|©[ \t]*(?:IOM|OIM)[ \t]*\d{{4}}\.?)[ \t]*$",
         ),
@@ -533,9 +547,12 @@ def patterns() -> PagePatterns:
             rf"{initials(READ_MORE)}{_EDGE_BEFORE}(?:{_phrases(READ_MORE)})[ \t]*(?:»|›|>>|\.\.\.|…|→)?[ \t]*$",
             re.I,
         ),
+        # the longest phrase, a space, the longest arrow ('...'), a space; a few more to spare
+        read_on_reach=max(len(w) for w in every(READ_MORE)) + 8,
         promo=re.compile(rf"^[ \t]*(?:{_phrases(PROMO_PREFIXES)}){_EDGE_AFTER}", re.I),
         byline=re.compile(rf"^[ \t]*(?i:{_phrases(BYLINE_WORDS)})[ \t]*:?[ \t]+(?={_NAME_START})"),
-        caption=re.compile(
+        caption=re.compile(  # the lookahead holds the first character of each alternative below
+            rf"{initials([*every(CAPTION_WORDS), '©', '(', 'IOM', 'OIM', 'Photo', ' ', chr(9)])}"
             rf"(?:{_EDGE_BEFORE}(?:{_phrases(CAPTION_WORDS)})[ \t]*:|©|\(c\)[ \t]*(?:IOM|OIM)|"
             r"\b(?:IOM|OIM)/[A-Z][a-z]+|^Photo\b|"
             rf"[ \t](?:{_phrases(CAPTION_SUFFIXES)})[ \t]*$)",
@@ -544,15 +561,19 @@ def patterns() -> PagePatterns:
         body_end_mark=re.compile(rf"(?:{_phrases(BODY_END_MARKS)})[ \t]*$"),
         last_updated=re.compile(rf"^[ \t(]*(?:{_phrases(LAST_UPDATED)}){_EDGE_AFTER}", re.I),
         document_type=re.compile(rf"^[ \t]*(?:{_phrases(DOCUMENT_TYPES)})[ \t]*s?[ \t]*$", re.I),
-        section_label=re.compile(rf"^(?:{_phrases(SECTION_LABELS)})[ \t]*:?$", re.I),
-        ui_prefix=re.compile(rf"^(?:{_phrases(UI_PREFIXES)}){_EDGE_AFTER}", re.I),
+        section_label=re.compile(
+            rf"^{initials(SECTION_LABELS)}(?:{_phrases(SECTION_LABELS)})[ \t]*:?$", re.I
+        ),
+        ui_prefix=re.compile(rf"^{initials(UI_PREFIXES)}(?:{_phrases(UI_PREFIXES)}){_EDGE_AFTER}", re.I),
         ui_tokens=frozenset(
             w.casefold() for lang in UI_WORDS.values() for p in lang for w in _TOKEN.findall(p)
         ),
         chrome_line=re.compile(
-            rf"^(?:(?:{_phrases(CHROME_LINES)})$|(?:{_phrases(CHROME_LINE_PREFIXES)})|sdg \d+ - )", re.I
+            rf"^{initials([*every(CHROME_LINES), *every(CHROME_LINE_PREFIXES), 'sdg'])}"
+            rf"(?:(?:{_phrases(CHROME_LINES)})$|(?:{_phrases(CHROME_LINE_PREFIXES)})|sdg \d+ - )",
+            re.I,
         ),
-        menu_heading=re.compile(rf"^(?:{_phrases(MENU_HEADINGS)})(?=\S)", re.I),
+        menu_heading=re.compile(rf"^{initials(MENU_HEADINGS)}(?:{_phrases(MENU_HEADINGS)})(?=\S)", re.I),
         chrome_class=re.compile("^(?:" + "|".join(CHROME_CLASS_WORDS) + ")$"),
         chrome_tags=frozenset(CHROME_TAGS),
         catalogue=re.compile(
@@ -569,16 +590,18 @@ def patterns() -> PagePatterns:
             r"[^\n]{0,20})$"
         ),
         contact_data=re.compile(
-            rf"\d[\d\s().\-/]{{5,}}\d|@|{_EDGE_BEFORE}(?:{_phrases(CONTACT_DATA_LABELS)}){_EDGE_AFTER}\.?[ \t]{{0,3}}:",
+            rf"\d[\d\s().\-/]{{5,}}\d|@|"
+            rf"{initials(CONTACT_DATA_LABELS)}{_EDGE_BEFORE}(?:{_phrases(CONTACT_DATA_LABELS)}){_EDGE_AFTER}\.?[ \t]{{0,3}}:",
             re.I,
         ),
         honorific_end=re.compile(rf"{_EDGE_BEFORE}(?:{_abbreviations()})\.$"),
         mail_header=re.compile(
-            rf"^(?:(?:{_phrases(MAIL_HEADERS)})[ \t]?:[ \t]|[ \t>*_-]{{0,40}}(?:{_phrases(FORWARDED)}){_EDGE_AFTER})",
+            rf"^(?:{initials(MAIL_HEADERS)}(?:{_phrases(MAIL_HEADERS)})[ \t]?:[ \t]|[ \t>*_-]{{0,40}}(?:{_phrases(FORWARDED)}){_EDGE_AFTER})",
             re.I,
         ),
         contact_entry=re.compile(
-            rf"[\w.+-]@[\w-]+\.\w|{_EDGE_BEFORE}(?:{_phrases(CONTACT_DATA_LABELS)})\.?[ \t]{{0,3}}:?[ \t]{{0,3}}[(+]?\d",
+            rf"[\w.+-]@[\w-]+\.\w|"
+            rf"{initials(CONTACT_DATA_LABELS)}{_EDGE_BEFORE}(?:{_phrases(CONTACT_DATA_LABELS)})\.?[ \t]{{0,3}}:?[ \t]{{0,3}}[(+]?\d",
             re.I,
         ),
     )
