@@ -261,8 +261,9 @@ _LEAK_RE = re.compile(
 )
 # 'E-mail: "">' or 'E-mail: "" target="_blank" title=': the address is gone, only markup is left.
 _LEAK_ATTR_NAMES = r"(?:target|title|class|rel|id|style|name|onclick|lang|href|data-[\w\-]+)"
+# The lookbehind starts only at the start of a blank run: a run of tabs is scanned once, not once per tab.
 _EMPTY_LEAK_RE = re.compile(
-    rf"""[ \t]*\\?"\\?"(?:(?:\s*{_LEAK_ATTR_NAMES}\s*=\s*{_ATTR_VALUE})+(?:\s*\\?["'])*(?:\s*>)?|\s*>)""",
+    rf"""(?<![ \t])[ \t]*\\?"\\?"(?:(?:\s*{_LEAK_ATTR_NAMES}\s*=\s*{_ATTR_VALUE})+(?:\s*\\?["'])*(?:\s*>)?|\s*>)""",
     re.I,
 )
 _CLOSE_A_RE = re.compile(r"\s*</a\s*>", re.I)
