@@ -269,3 +269,46 @@ def test_contact_dash_split_scales_linearly() -> None:
     from iomcrawl.extraction.contacts import parse_contacts
 
     assert_scales_linearly(lambda text: parse_contacts([text]), "Awa Diallo, OIM Thiès – Tél. – ")
+
+
+# --- role patterns stay linear on long runs of spaces (each used to backtrack over the whole run) ------------
+
+
+def test_role_of_iom_is_linear_on_spaces() -> None:
+    from support.linear import assert_scales_linearly
+
+    from iomcrawl.extraction import names
+
+    assert_scales_linearly(lambda t: names._ROLE_OF_IOM.match(t), " ", base=3000)
+
+
+def test_office_noun_end_is_linear_on_spaces() -> None:
+    from support.linear import assert_scales_linearly
+
+    from iomcrawl.extraction import names
+
+    assert_scales_linearly(lambda t: names._OFFICE_NOUN_END.sub("", t), " ", base=6000)
+
+
+def test_role_non_latin_office_is_linear_on_spaces() -> None:
+    from support.linear import assert_scales_linearly
+
+    from iomcrawl.extraction import names
+
+    assert_scales_linearly(lambda t: names._ROLE_NON_LATIN_OFFICE.match(t), " ", base=6000)
+
+
+def test_role_then_name_is_linear_on_spaces() -> None:
+    from support.linear import assert_scales_linearly
+
+    from iomcrawl.extraction import attributions
+
+    assert_scales_linearly(lambda t: attributions._ROLE_THEN_NAME.match(t), " ", base=4000)
+
+
+def test_role_then_name_on_is_linear_on_spaces() -> None:
+    from support.linear import assert_scales_linearly
+
+    from iomcrawl.extraction import attributions
+
+    assert_scales_linearly(lambda t: attributions._ROLE_THEN_NAME_ON.match(t), " ", base=4000)

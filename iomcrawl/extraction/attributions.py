@@ -123,9 +123,12 @@ _ROLE_COMMA_NAME = re.compile(
 _LONG_ROLE_COMMA_NAME = re.compile(
     rf"^{_ARTICLE}(?P<role>[^“”\"]{{2,160}}?),\s+(?P<name>{NAME})\s*(?:[.;]|$)"
 )
-_ROLE_THEN_NAME = re.compile(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})\s*(?:[,.;:]|$)")
+# The shortest role that matches never ends inside a run of spaces (unless it is two characters), so roles
+# that do are skipped and the run before the name is taken whole, once: linear on long runs of spaces.
+_ROLE = r"(?P<role>[^,.;“”\"]{2}|[^,.;“”\"]{3,120}?(?<!\s))"
+_ROLE_THEN_NAME = re.compile(rf"^{_ROLE}\s++(?P<name>{NAME})\s*(?:[,.;:]|$)")
 # … or the sentence goes on after the name ('заявил глава миссии … Андрей Волков на церемонии').
-_ROLE_THEN_NAME_ON = re.compile(rf"^(?P<role>[^,.;“”\"]{{2,120}}?)\s+(?P<name>{NAME})(?=\s[a-zà-ÿа-яё])")
+_ROLE_THEN_NAME_ON = re.compile(rf"^{_ROLE}\s++(?P<name>{NAME})(?=\s[a-zà-ÿа-яё])")
 _PLACE_PREPOSITION_WORDS = frozenset(every(people_words.PLACE_PREPOSITIONS))
 
 

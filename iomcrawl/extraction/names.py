@@ -96,9 +96,11 @@ def split_role(text: str | None) -> tuple[str | None, str | None]:
     return (_tidy_role(role) if role else None), office
 
 
+# A match never starts inside a run of spaces (one starting earlier in the run would be leftmost), and every
+# preposition and office noun starts with a letter, so each run is taken whole, once: linear on long runs.
 _OFFICE_NOUN_END = re.compile(
-    rf"\s+(?:of\s+the|de\s+la|de\s+l{_APOSTROPHE}\s*|du|des|del|della|dell{_APOSTROPHE}\s*|do|da|im)\s*"
-    rf"{alternation(people_words.OFFICE_NOUNS)}$"
+    rf"(?<!\s)\s++(?:of\s+the|de\s+la|de\s+l{_APOSTROPHE}\s*+|du|des|del|della|dell{_APOSTROPHE}\s*+|do|da|im)"
+    rf"\s*+{alternation(people_words.OFFICE_NOUNS)}$"
 )  # 'directora de la Oficina'; not 'Head of Office', which is the title
 
 
@@ -215,10 +217,13 @@ def _role_at_french_office(text: str) -> RoleSplit | None:
 
 _OF_ORGANISATION = alternation(people_words.OF_THE_ORGANISATION).replace("'", _APOSTROPHE + r"\s*")
 _PLACE_PREPOSITION = alternation(people_words.PLACE_PREPOSITIONS)
+# The shortest role that matches never ends inside a run of spaces (unless it is one character), so roles
+# that do are skipped, and what follows a run starts with a letter, so the run is taken whole, once: linear
+# on long runs of spaces. The same holds for _ROLE_NON_LATIN_OFFICE.
 _ROLE_OF_IOM = re.compile(
-    rf"^(?P<role>[^,]+?)\s+(?P<of>{_OF_ORGANISATION})(?:[\w\-]*)"
-    rf"(?:\s+{_PLACE_PREPOSITION}\s+(?:the\s+|la\s+|le\s+|l{_APOSTROPHE}\s*)?(?P<place>[^\W\d_].*)"
-    rf"|\s+(?P<named>[{_UPPER}][^,]*))?$"
+    rf"^(?P<role>[^,]|[^,]{{2,}}?(?<!\s))\s++(?P<of>{_OF_ORGANISATION})(?:[\w\-]*)"
+    rf"(?:\s++{_PLACE_PREPOSITION}\s++(?:the\s+|la\s+|le\s+|l{_APOSTROPHE}\s*)?(?P<place>[^\W\d_].*)"
+    rf"|\s++(?P<named>[{_UPPER}][^,]*))?$"
 )
 # An office written in a script without capitals, as printed: 'رئيسة بعثة المنظمة الدولية للهجرة في العراق',
 # 'глава миссии МОМ в Таджикистане'.
@@ -226,7 +231,8 @@ _NON_LATIN_ORGANISATION = alternation(
     {lang: people_words.ORGANISATION[lang] for lang in people_words.ORGANISATION if lang in ("ar", "ru")}
 )
 _ROLE_NON_LATIN_OFFICE = re.compile(
-    rf"^(?P<role>[^,،]+?)\s+(?P<office>{_NON_LATIN_ORGANISATION}(?:\s+{_PLACE_PREPOSITION}\s+[^,،]+)?)$"
+    rf"^(?P<role>[^,،]|[^,،]{{2,}}?(?<!\s))\s++"
+    rf"(?P<office>{_NON_LATIN_ORGANISATION}(?:\s+{_PLACE_PREPOSITION}\s+[^,،]+)?)$"
 )
 
 
