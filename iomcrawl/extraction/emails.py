@@ -385,8 +385,15 @@ def _plausible_spelled_domain(domain: str) -> bool:
 
 def _labelled(text: str, start: int) -> bool:
     """An e-mail label ('E-mail:', 'Courriel :') right before `start`: what follows is an address."""
-    label = contact_words.patterns().email_label
-    return bool(re.search(rf"(?<![^\W\d_]){label}[ \t]*:?[ \t]*$", text[max(0, start - 30) : start], re.I))
+    return bool(
+        _label_before_pattern(contact_words.patterns().email_label).search(text[max(0, start - 30) : start])
+    )
+
+
+@lru_cache(maxsize=4)
+def _label_before_pattern(label: str) -> re.Pattern[str]:
+    """An e-mail label ending the text, compiled once per label vocabulary (it changes only on a rebuild)."""
+    return re.compile(rf"(?<![^\W\d_]){label}[ \t]*:?[ \t]*$", re.I)
 
 
 def _labelled_bare_at(text: str) -> bool:

@@ -102,6 +102,17 @@ def _html_response(response: Response) -> HtmlResponse | None:
     return None
 
 
+def _request_fields(url: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """What a page line says of the request that led to it, with or without a response."""
+    return {
+        "source_kind": "file" if url.startswith("file:") else "http",
+        "depth": meta.get("depth"),
+        "referer": meta.get(REFERER),
+        "redirects": list(meta.get("redirect_urls", [])),
+        "retries": meta.get("retry_times", 0),
+    }
+
+
 class ReleasesSpider(scrapy.Spider):
     name = "releases"
 
@@ -354,11 +365,7 @@ class ReleasesSpider(scrapy.Spider):
         return PageItem(
             url=request.url,
             fetched_at=utc_now(),
-            source_kind="file" if request.url.startswith("file:") else "http",
-            depth=meta.get("depth"),
-            referer=meta.get(REFERER),
-            redirects=list(meta.get("redirect_urls", [])),
-            retries=meta.get("retry_times", 0),
+            **_request_fields(request.url, meta),
             duration=elapsed(meta),
             annotations=fields.pop("annotations"),
             **{k: v for k, v in fields.items() if v is not None},
@@ -379,11 +386,7 @@ class ReleasesSpider(scrapy.Spider):
             body=response.body,
             fetched_at=utc_now(),
             content_type=content_type.decode("latin-1") if content_type else None,
-            source_kind="file" if response.url.startswith("file:") else "http",
-            depth=meta.get("depth"),
-            referer=meta.get(REFERER),
-            redirects=list(meta.get("redirect_urls", [])),
-            retries=meta.get("retry_times", 0),
+            **_request_fields(response.url, meta),
             duration=fetch_seconds(meta),
             wire_bytes=capture.get("payload_length"),
             annotations=list(dict.fromkeys(annotations)),
