@@ -50,6 +50,18 @@ QUOTES = [
     ("Oksana Hryts, who led the survey for IOM Ukraine, noted: “People come back.”", "Oksana Hryts", None, "IOM Ukraine"),
     ("“It works,” said Mwila Kaso, who heads the training unit of the Department of Immigration.", "Mwila Kaso",
      "head of the training unit", None),
+    # A definite article before an honorific and name, after the verb (pt, it, es, fr).
+    ("“Precisamos de mais escolas”, disse o Dr. Joaquim Bento Mucavele, director provincial de educação.",
+     "Joaquim Bento Mucavele", "director provincial de educação", None),
+    ("“Servono più tutori”, ha dichiarato il Prof. Aldo Rinaldi, presidente dell’associazione.", "Aldo Rinaldi",
+     "presidente dell’associazione", None),
+    ("« Il faut agir », a affirmé l’Ing. Paul Mbarga, maire de la commune.", "Paul Mbarga", "maire de la commune",
+     None),
+    # A title of several words run into the name, with a relative clause after it.
+    ("“The border is open,” said Deputy Minister Ana Lucia Ferreira, who opened the centre.", "Ana Lucia Ferreira",
+     "Deputy Minister", None),
+    # A lone first name that the sentence itself introduces with a description.
+    ("Samir, a 19-year-old apprentice from Tripoli, said: “I want to stay and work here.”", "Samir", None, None),
 ]  # fmt: skip
 
 
@@ -73,6 +85,45 @@ def test_surname_and_title_mentions_are_the_same_person() -> None:
     )
     assert sorted(people) == ["Greta Lund", "Teuku Hasan"]
     assert people["Teuku Hasan"]["role"] == "head of the district health office"
+
+
+EXACT_ROLES = [
+    # One member of a group: the group's noun in the singular is the role.
+    ("“We move with the herds,” says Omar Dida, one of the mobile nurses in Isiolo.", "mobile nurse"),
+    ("“Aprendí mucho”, dijo Lucía Paredes, una de las promotoras de salud.", "promotora de salud"),
+    ("“It held,” said Pita Raka, one of the carpenters trained by the project.", "carpenter"),
+    # The title ends where another employer begins ('bei der', 'auprès de', 'presso', 'at the').
+    ("„Wir helfen sofort“, sagte Jonas Albers, Sprecher bei der Caritas Hamburg.", "Sprecher"),
+    ("« Nous formons les agents », a déclaré Inès Moreau, coordinatrice auprès de la Croix-Rouge.", "coordinatrice"),
+    ("“Servono più posti”, ha detto Gianni Ferri, responsabile presso la Prefettura di Bari.", "responsabile"),
+    # ... but a title inside a ministry keeps it.
+    ("„Es wirkt“, sagte Paul Haas, Referatsleiter im Bundesministerium für Arbeit.",
+     "Referatsleiter im Bundesministerium für Arbeit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("paragraph", "role"), EXACT_ROLES, ids=[r[1] for r in EXACT_ROLES])
+def test_role_is_the_title_itself(paragraph: str, role: str) -> None:
+    [person] = people_of([paragraph]).values()
+    assert person["role"] == role
+
+
+def test_role_from_the_full_introduction_of_a_speaker_quoted_by_surname() -> None:
+    people = people_of(
+        [
+            "Also present was the Hon. Teresa Valli, chair of the regional youth council, who spoke last.",
+            "“Every child needs a guardian,” said Valli.",
+        ]
+    )
+    assert list(people) == ["Teresa Valli"]
+    assert people["Teresa Valli"]["role"] == "chair of the regional youth council"
+
+
+def test_a_single_name_introduced_after_an_elided_word_is_the_speaker() -> None:
+    people = people_of(
+        ["Nel centro c’è Moussa, 17 anni, arrivato dal Mali. “Voglio fare il cuoco”, ha raccontato."]
+    )
+    assert list(people) == ["Moussa"]
 
 
 def test_named_then_quoted_through_a_pronoun() -> None:

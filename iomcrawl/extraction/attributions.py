@@ -70,9 +70,10 @@ _TITLED_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:[A-ZÀ-Ý][\w’'\-]*\s+(?:(?:of|for|de|del|the|and|y|et)\s+)?){{1,6}}?)"
     rf"(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
+_ARTICLE = rf"{people_words.before_a_word(people_words.DEFINITE_ARTICLES)}?"
 _FOR_OPENINGS = ("Pour ", "Selon ", "Según ", "Para ", "For ", "According to ")
 _FOR_NAME = re.compile(
-    rf"(?:^|[.;]\s+)(?:Pour|Selon|Según|Para|For|According\s+to)\s+(?:le\s+|la\s+|el\s+|the\s+)?(?P<name>{NAME}),"
+    rf"(?:^|[.;]\s+)(?:Pour|Selon|Según|Para|For|According\s+to)\s+{_ARTICLE}(?P<name>{NAME}),"
     rf"\s+(?P<role>[^,«“\"]{{2,120}}),\s*[«“\"]"
 )
 _PRONOUN = re.compile(
@@ -104,7 +105,6 @@ def _title_like(phrase: str) -> bool:
     return len(phrase.split()) <= 14 and not _CLAUSE_WORDS.search(phrase)
 
 
-_ARTICLE = r"(?:the\s+|la\s+|le\s+|el\s+)?"
 _NAME_FIRST = re.compile(rf"^{_ARTICLE}(?P<name>{NAME})(?P<after>.*)$")
 _NAME_ENDS = re.compile(r"^\s*(?:[.;:]|$)")
 _NAME_FOLLOWERS = re.compile(
@@ -217,6 +217,11 @@ def _role_then_name(rest: str) -> Person | None:
         role, name = trailing["role"], trailing["name"].split()
         if role.split()[-1] in _PLACE_PREPOSITION_WORDS and len(name) >= 3:
             role, name = f"{role} {name[0]}", name[1:]  # 'глава миссии МОМ в Таджикистане Андрей Волков'
+        while len(name) > 2 and is_title(name[0]):
+            role, name = (
+                f"{role} {name[0]}",
+                name[1:],
+            )  # 'Vice Minister Carmen Rosa Salcedo': 'Minister' is the role's
         if person := _titled_full_name(role, " ".join(name)):
             return person
     return None
@@ -341,12 +346,28 @@ def _titled_run(sentence: str) -> list[Person]:
     return found
 
 
+# A description that introduces someone: 'a 26-year-old refugee', 'una madre de tres', '16 anni', 'de 34 años'.
+_DESCRIBED = re.compile(
+    rf"^(?:{people_words.before_a_word(people_words.INDEFINITE_ARTICLES)}|\d{{1,3}}\b|de\s+\d{{1,3}}\b)[^«»“”\"]*$"
+)
+
+
+def _introduced_by_apposition(name: str, apposition: str | None) -> bool:
+    """'Ahmad, a 26-year-old refugee from Homs, said': a lone name the sentence itself introduces with a
+    description, and not a place ('Kabul, a city of millions, said' names no one)."""
+    return bool(apposition and _DESCRIBED.match(apposition)) and not region_for_place(name)
+
+
 def _named_before_verb(sentence: str, known: list[Person]) -> list[Person]:
     """'<Name> said': a lone surname counts only for someone already quoted."""
     found: list[Person] = []
     for match in _BEFORE_VERB.finditer(sentence):
         name = clean_name(match["name"])
-        if name and (len(name.split()) > 1 or any(same_person(name, p.name) for p in [*known, *found])):
+        if name and (
+            len(name.split()) > 1
+            or any(same_person(name, p.name) for p in [*known, *found])
+            or _introduced_by_apposition(name, match["role"])
+        ):
             found.append(_person(name, match["role"]))
     return found
 
@@ -422,8 +443,8 @@ def _last_introduced(texts: list[str]) -> str | None:
 _FROM_WORDS = frozenset(every(people_words.PLACE_PREPOSITIONS)) | frozenset(every(people_words.FROM_WORDS))
 
 
-_ARTICLES = frozenset(
-    {"the", "a", "an", "la", "le", "el", "il", "lo", "der", "die", "das", "o", "os", "les", "los"}
+_ARTICLES = frozenset(every(people_words.DEFINITE_ARTICLES)) | frozenset(
+    every(people_words.INDEFINITE_ARTICLES)
 )
 
 
@@ -434,7 +455,21 @@ def _after_preposition(sentence: str, start: int) -> bool:
         return False
     before = sentence[max(0, start - 30) : start].split()
     word = before[-1] if before else ""
-    return not word.isalpha() or not word.islower() or word in _FROM_WORDS or word in _ARTICLES
+    letters = word.replace("’", "").replace("'", "")  # 'c’è Ibrahima, 16 anni': an elided word is a word
+    return not letters.isalpha() or not word.islower() or word in _FROM_WORDS or word in _ARTICLES
+
+
+_ANY_ARTICLE = people_words.before_a_word(
+    set(every(people_words.DEFINITE_ARTICLES)) | set(every(people_words.INDEFINITE_ARTICLES))
+)
+
+
+def _title_apposition(text: str | None) -> str | None:
+    """What follows a full name when it reads as the person's title ('Marco Ferrante, membro della
+    Commissione …, che …'), not a description or a clause."""
+    if not text or not text[:1].islower() or not _title_like(text):
+        return None
+    return text
 
 
 def _full_mention(person: Person, paragraphs: list[str]) -> Person:
@@ -442,13 +477,14 @@ def _full_mention(person: Person, paragraphs: list[str]) -> Person:
     first name alone ('contó Marvin') after the person was introduced in full ('Marvin López, de 23 años')."""
     surname = re.escape(person.name)
     pattern = re.compile(
-        rf"(?:\b(?:the|a|an|la|le|el)\s+(?P<role>[^,.;“”\"]{{3,100}}),\s+)?(?:{HONORIFIC}\s+)?"
+        rf"(?:\b{_ANY_ARTICLE}(?P<role>[^,.;“”\"]{{3,100}}),\s+)?(?:{HONORIFIC}\s+)?"
         rf"(?P<name>{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,2}}\s+{surname})\b"
+        rf"(?:,\s+(?P<apposition>[^,.;“”\"]{{3,160}}?)\s*[,.;])?"
     )
     for paragraph in paragraphs:
         for match in pattern.finditer(paragraph):
             if name := clean_name(match["name"]):
-                role, office = split_role(match["role"]) if match["role"] else (None, None)
+                role, office = split_role(match["role"] or _title_apposition(match["apposition"]))
                 return Person(name=name, role=person.role or role, office=person.office or office)
     given = re.compile(
         rf"\b(?P<name>{surname}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{1,2}}),\s+"

@@ -83,10 +83,18 @@ def clean_name(name: str) -> str | None:
     return " ".join(words)
 
 
+# A definite article before a role or place is dropped; one that is also an indefinite article elsewhere
+# (Portuguese 'a', English 'a') is left for the description readers ('a community health worker from …').
+_LEADING_ARTICLE = re.compile(
+    rf"^{people_words.before_a_word(set(every(people_words.DEFINITE_ARTICLES)) - set(every(people_words.INDEFINITE_ARTICLES)))}",
+    re.I,
+)
+
+
 def _place_office(org: str, place: str | None) -> str | None:
     if not place:
         return None
-    place = re.sub(r"^(?:(?:the|la|le|el|les)\s+|l[’']\s*)", "", place.strip(" .,"), flags=re.I)
+    place = _LEADING_ARTICLE.sub("", place.strip(" .,"))
     return f"{org} {place}" if place else None
 
 
@@ -104,6 +112,11 @@ _OFFICE_NOUN_END = re.compile(
 )  # 'directora de la Oficina'; not 'Head of Office', which is the title
 
 
+_AT_AN_ORGANISATION = re.compile(
+    rf"^(?P<title>.*\S)\s+{people_words.before_a_word(people_words.AT_AN_ORGANISATION)}[A-ZÀ-Ý].*$"
+)
+
+
 def _tidy_role(role: str) -> str:
     """The title itself: 'Senior Operations Officer and head of the returns team' -> 'Senior Operations
     Officer'; 'project officer for the course' -> 'project officer'."""
@@ -115,7 +128,7 @@ def _tidy_role(role: str) -> str:
     acronym = re.match(r"^(?P<title>.+?)\s+of\s+(?:the\s+)?(?!IOM|OIM)[A-Z]{2,}\b.*$", role)
     if acronym and is_title(acronym["title"].split()[-1]):
         role = acronym["title"]  # 'Chairman of the SLBFE': the organisation is not the title
-    org = re.match(r"^(?P<title>.*\S)\s+(?:at|in)\s+the\s+[A-ZÀ-Ý].*$", role)
+    org = _AT_AN_ORGANISATION.match(role)
     if org and is_title(org["title"].split()[-1]):
         role = org["title"]  # 'Assistant Commissioner in the Zambian Immigration Department'
     words = role.split()
@@ -136,7 +149,7 @@ def _split_role(text: str | None) -> RoleSplit:
     if not text:
         return None, None
     text = " ".join(text.split()).strip(" ,.;:")
-    text = re.sub(r"^(?:the|la|le|el|l[’']|o|il|lo|der|die)\s+", "", text, flags=re.I)
+    text = _LEADING_ARTICLE.sub("", text)
     if _describes_no_role(text):
         return None, None
     for reader in _ROLE_READERS:
@@ -182,6 +195,40 @@ def _relative_clause(text: str) -> RoleSplit | None:
         r"\b(?:for|at|with|in|of)\s+(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w’'\-]*){1,3})", text
     )
     return None, office["office"] if office else None
+
+
+_ONE_OF_WORDS = alternation(people_words.ONE_OF).replace("'", _APOSTROPHE + r"\s*")
+_ONE_OF = re.compile(rf"^{_ONE_OF_WORDS}\s+(?P<group>[^\W\d_].*)$", re.I)
+
+
+def _one_of(text: str) -> RoleSplit | None:
+    """'one of the teachers' -> 'teacher', 'uno de los promotores de salud' -> 'promotor de salud', 'one of
+    the builders trained in Dondo' -> 'builder': one member of a group, named by its plural noun."""
+    match = _ONE_OF.match(text)
+    if not match:
+        return None
+    words = match["group"].split()
+    head = next((i for i, word in enumerate(words) if _singular(word) != word), None)
+    if head is None:
+        return None
+    words[head] = _singular(words[head])
+    rest = words[head + 1 :]
+    complement = rest if rest and rest[0].lower() in _OF_WORDS else []  # 'promotores de salud'
+    return _description(" ".join(["a", *words[: head + 1], *complement]))  # described as one: 'a teacher'
+
+
+_OF_WORDS = frozenset({"of", "de", "da", "do", "di", "del", "della", "des", "du"})
+
+
+def _singular(word: str) -> str:
+    """A plural noun in the singular, by the regular endings of the languages that mark it with -s:
+    'teachers', 'enseignants', 'promotores', 'voluntárias'; other words are kept as written."""
+    lower = word.lower()
+    if re.search(r"(?:[rlnzd])es$", lower) and len(word) > 5:
+        return word[:-2]  # 'promotores', 'doctores'
+    if len(word) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _description(text: str) -> RoleSplit | None:
@@ -301,6 +348,7 @@ def _office_then_title(text: str) -> RoleSplit | None:
 
 
 _ROLE_READERS: tuple[Callable[[str], RoleSplit | None], ...] = (
+    _one_of,
     _who_heads,
     _relative_clause,
     _description,

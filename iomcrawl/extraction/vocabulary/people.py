@@ -9,6 +9,7 @@ honorific, 'On' is not); one written without may carry one ('Dr', 'Dr.').
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from iomcrawl.extraction.vocabulary import Words, every
 
@@ -146,6 +147,29 @@ OF_THE_ORGANISATION: Words = {
     "de": ("bei IOM", "bei der IOM", "der IOM", "von IOM", "des IOM-Büros", "des IOM-Landesbüros", "im IOM-Büro"),
     "it": ("dell'OIM", "all'OIM", "per l'OIM", "presso l'OIM"),
 }  # fmt: skip
+# Articles: a definite one may stand before a speaker's name or role ('afirmou o Eng. …', 'ha detto
+# l’On. …'); either kind may stand before a place or a description ('a 26-year-old', 'ein Beispiel').
+DEFINITE_ARTICLES: Words = {
+    "en": ("the",), "fr": ("le", "la", "les", "l'"), "es": ("el", "la", "los", "las"), "pt": ("o", "a", "os", "as"),
+    "de": ("der", "die", "das"), "it": ("il", "lo", "la", "i", "gli", "le", "l'"),
+}  # fmt: skip
+INDEFINITE_ARTICLES: Words = {
+    "en": ("a", "an"), "fr": ("un", "une"), "es": ("un", "una"), "pt": ("um", "uma"), "de": ("ein", "eine"),
+    "it": ("un", "una", "uno"),
+}  # fmt: skip
+# 'one of the teachers': a member of a group, whose role is the group's noun in the singular.
+ONE_OF: Words = {
+    "en": ("one of the", "one of"), "fr": ("l'un des", "l'une des", "un des", "une des"),
+    "es": ("uno de los", "una de las"), "pt": ("um dos", "uma das"), "it": ("uno dei", "uno degli", "una delle"),
+    "de": ("einer der", "eine der"),
+}  # fmt: skip
+# What joins a title to another organisation, which is not an IOM office ('Assistant Commissioner in the
+# Zambian Immigration Department', 'Referentin bei der Fachberatungsstelle …'): the title ends before it.
+# Only words that say 'at'/'with' an employer: 'Abteilungsleiter im Bundesministerium' keeps its ministry.
+AT_AN_ORGANISATION: Words = {
+    "en": ("at the", "in the"), "fr": ("auprès de la", "auprès du", "auprès de l'"), "de": ("bei der", "bei dem", "beim"),
+    "it": ("presso la", "presso il", "presso l'"),
+}  # fmt: skip
 # 'from' and its kin: a capitalised word after one is where someone comes from.
 FROM_WORDS: Words = {
     "en": ("from", "of", "to"), "fr": ("de", "d'", "depuis"), "es": ("de", "desde"), "pt": ("de", "do", "da"),
@@ -225,3 +249,15 @@ def verb_words() -> frozenset[str]:
     """The single words that make a sentence worth reading for an attribution."""
     words = {w for phrase in every(SPEECH_VERBS) for w in phrase.lower().split()}
     return frozenset(words - VERB_HELPERS)
+
+
+def before_a_word(words: Words | Iterable[str]) -> str:
+    """Words that stand before another word (articles, 'bei der'), as one alternation with what follows
+    them: any run of spaces, or after an elided word ('l’') any apostrophe and an optional space."""
+    parts = []
+    for word in every(words):
+        if word.endswith("'"):
+            parts.append(re.escape(word[:-1]).replace(r"\ ", r"\s+") + r"[’'`]\s*")
+        else:
+            parts.append(re.escape(word).replace(r"\ ", r"\s+") + r"\s+")
+    return "(?:" + "|".join(parts) + ")"
