@@ -373,6 +373,7 @@ def _named_before_verb(sentence: str, known: list[Person]) -> list[Person]:
 
 
 _ARABIC_WORD = r"[\u0621-\u064A]{2,}"
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 _ARABIC_SAID = re.compile(
     rf"(?:^|(?<=[\s.،:\"“”«»]))(?:{alternation(people_words.SPEECH_VERBS['ar'])})\s+"
     rf"(?:{alternation(people_words.HONORIFICS['ar'])}\s+)?"
@@ -382,7 +383,7 @@ _ARABIC_SAID = re.compile(
 
 def _arabic_said(sentence: str) -> list[Person]:
     """'وقالت <الاسم>، <الصفة>: "…"': the verb, the name up to the comma, the role up to the colon."""
-    if not any("\u0621" <= ch <= "\u064a" for ch in sentence[:200]):
+    if not _ARABIC_LETTER.search(sentence, 0, 200):
         return []
     return [
         _person(name, match["role"])

@@ -145,7 +145,10 @@ def email_dates(lines: Sequence[str]) -> list[tuple[int, date, str]]:
     """(line index, date, line) of each message date of a mail archive page. Only a page with mail header
     fields (From:, Subject: …) has them, and only a header with a time of day counts, so a web page's
     'Date:' field is not taken for one."""
-    mail = any(_MAIL_FROM.search(text) for text in lines) and any(_MAIL_OTHER.search(text) for text in lines)
+    fields = [text for text in lines if ":" in text]  # a cheap test first: every header field has its colon
+    mail = any(_MAIL_FROM.search(text) for text in fields) and any(
+        _MAIL_OTHER.search(text) for text in fields
+    )
     if not mail:
         return []
     found = []

@@ -401,6 +401,9 @@ def _labelled_bare_at(text: str) -> bool:
     if " at " not in text and " AT " not in text:
         return False
     words = contact_words.patterns()
+    low = text.lower()
+    if not any(word in low for word in words.email_label_words):
+        return False
     return bool(_bare_at_pattern(words.email_initials, words.email_label).search(text))
 
 

@@ -195,10 +195,33 @@ def _overlaps(found: list[_Found], start: int, end: int) -> list[_Found]:
 
 
 def _matcher(work: str, region: str | None, leniency: int) -> list[_Found]:
+    """libphonenumber's matcher, run only around runs of digits: its pattern is costly on long prose."""
     out = []
-    for m in PhoneNumberMatcher(work, region, leniency=leniency):
-        out.append(_Found(m.number, m.start, m.end, phonenumbers.is_valid_number(m.number)))
+    for lo, hi in _digit_windows(work):
+        for m in PhoneNumberMatcher(work[lo:hi], region, leniency=leniency):
+            out.append(_Found(m.number, lo + m.start, lo + m.end, phonenumbers.is_valid_number(m.number)))
     return out
+
+
+# Characters kept on each side of a run of digits: more than any number's prefix, separators and extension.
+_WINDOW_MARGIN = 64
+_SPACE = re.compile(r"\s")
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Spans around every run of seven or more digits, widened to whole words (the matcher looks at the
+    characters next to a number) and merged where they meet."""
+    windows: list[tuple[int, int]] = []
+    for run in _PHONE_HINT.finditer(text):
+        lo = max(0, run.start() - _WINDOW_MARGIN)
+        lo = text.rfind(" ", 0, lo) + 1 if lo else 0
+        after = _SPACE.search(text, min(len(text), run.end() + _WINDOW_MARGIN))
+        hi = after.start() if after else len(text)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _accept_national(text: str, f: _Found, region: str | None) -> bool:

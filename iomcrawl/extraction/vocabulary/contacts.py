@@ -167,6 +167,9 @@ class ContactPatterns:
     fax_label: str
     email_label: str
     email_initials: str  # a lookahead on the e-mail labels' first letters, to search for one faster
+    email_label_words: tuple[
+        str, ...
+    ]  # each label's first word, lowercased: a substring test before a search
     any_label: str
     label_only: re.Pattern[str]  # a line that is just a label ('E-mail:')
     at_words: str
@@ -200,6 +203,7 @@ def patterns() -> ContactPatterns:
         fax_label=fax,
         email_label=email,
         email_initials=initials(EMAIL_LABELS),
+        email_label_words=tuple(sorted({label.split()[0].lower() for label in every(EMAIL_LABELS)})),
         any_label=any_label,
         label_only=re.compile(rf"^(?:{any_label})\s*:?\s*$", re.I),
         at_words=alternation(AT_WORDS, spaced=False),
