@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from iomcrawl import __version__
-from iomcrawl.commands import check, extract, fixture, report
+from iomcrawl.commands import check, export, extract, fixture, report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     fixture.register(sub)
     report.register(sub)
     return parser
+    export.register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
