@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from iomcrawl.extraction import extract_page
 
 PARAGRAPHS = (
@@ -160,6 +162,31 @@ def test_one_clear_article_is_a_record_and_its_sections_stay_in_it() -> None:
     assert record["body"].startswith("Paragraph 1 of the story")
     assert record["body"].endswith("before the next dry season begins.")
     assert "Download" not in record["body"] and "Maria Lopez" not in record["body"]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "<h2>By Maria Lopez</h2>",  # a byline
+        "<h2>Posted on 14 March 2021</h2>",  # a Posted line
+        "<h1>Tuesday, 14 March 2021</h1>",  # a date line in a title tag
+        "<h2>Latest news</h2>",  # a section label
+        "<h2>Photo: IOM/Muse Mohammed</h2>",  # a credit
+    ],
+)
+def test_the_headline_is_the_title_the_page_agrees_on_and_its_date_is_read(above: str) -> None:
+    """A heading above the title is never the headline: the one that agrees with <title> and og:title is,
+    and the date line between them is still read."""
+    html = (
+        "<html><head><title>Floods Cut Off Villages in the North | Example Times</title>"
+        "<meta property='og:title' content='Floods Cut Off Villages in the North'></head><body>"
+        f"{above}<div class='meta'>14 March 2021</div><h1>Floods Cut Off Villages in the North</h1>"
+        f"{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/y").records
+    assert record["headline"] == "Floods Cut Off Villages in the North"
+    assert record["date"] == "2021-03-14"
+    assert record["body"].startswith("Paragraph 1 of the story")
 
 
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
