@@ -25,10 +25,11 @@ from typing import Any
 
 import pytest
 from support.servers import LoopbackServer
-from test_qa_report import SOFALA, add_fixture, hostile_page
+from test_qa_report import SOFALA, add_drops_and_summary, add_fixture, crawl_dir, hostile_page
 
-from iomcrawl.qa.pages import from_fixtures
-from iomcrawl.qa.report import write_report
+from iomcrawl.qa.charts import column_chart, share_chart
+from iomcrawl.qa.pages import from_crawl, from_fixtures
+from iomcrawl.qa.report import CSS, write_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -409,3 +410,113 @@ def test_a_page_with_sanitizer_bypasses_makes_the_report_attempt_no_request(
         assert frames == 1
         assert browser.problems() == []
         assert server.requests == []
+
+
+# Every chart, as laid out by the browser: no text outside the chart (a cut label), no two texts over
+# each other (rotated axis labels are compared by their own box only with the chart's edges: the box of
+# a rotated text is wider than its glyphs), the title over nothing, and each legend entry drawn with a
+# swatch whose colour is one the chart uses.
+CHART_LAYOUT = """JSON.stringify([...document.querySelectorAll('svg.chart')].map(svg => {
+    const box = svg.getBoundingClientRect(), problems = [];
+    const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+                           && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+    const texts = [...svg.querySelectorAll('text')].map(t => ({
+        text: t.textContent, r: t.getBoundingClientRect(), rotated: t.hasAttribute('transform')}));
+    for (const t of texts) {
+        if (t.r.left < box.left - 0.5 || t.r.right > box.right + 0.5 || t.r.top < box.top - 0.5
+            || t.r.bottom > box.bottom + 0.5) problems.push('outside the chart: ' + t.text);
+    }
+    const flat = texts.filter(t => !t.rotated);
+    for (let i = 0; i < flat.length; i++) for (let j = i + 1; j < flat.length; j++) {
+        if (overlap(flat[i].r, flat[j].r)) problems.push('overlap: ' + flat[i].text + ' / ' + flat[j].text);
+    }
+    const title = svg.querySelector('text.chart-title');
+    for (const el of svg.querySelectorAll('rect, line')) {
+        if (overlap(title.getBoundingClientRect(), el.getBoundingClientRect()))
+            problems.push('title over a ' + el.tagName);
+    }
+    const used = new Set([...svg.querySelectorAll('g.bars rect')].map(r => r.getAttribute('fill')));
+    const legend = [...svg.querySelectorAll('g.legend g.legend-item')].map(g => {
+        const r = g.getBoundingClientRect(), fill = g.querySelector('rect').getAttribute('fill');
+        return {label: g.textContent, fill, drawn: r.width > 20 && r.height > 8, used: used.has(fill)};
+    });
+    return {label: svg.getAttribute('aria-label'), title: title.textContent,
+            titleLines: title.querySelectorAll('tspan').length, problems, legend};
+}))"""
+
+
+def _chart_layout(tools: DevTools) -> list[dict[str, Any]]:
+    return json.loads(tools.evaluate(CHART_LAYOUT))
+
+
+def test_report_charts_have_legends_and_no_text_over_text_in_the_browser(
+    browser: DevTools, tmp_path: Path
+) -> None:
+    report = write_report(from_fixtures(REPO / "fixtures"), tmp_path / "report.html")
+    _open(browser, report)
+    charts = _chart_layout(browser)
+    assert browser.problems() == []
+    assert [c["label"] for c in charts] == [
+        "Records per year",
+        "Field coverage (records with a non-empty value)",
+    ]
+    for chart in charts:
+        assert chart["problems"] == [], chart["label"]
+        assert chart["legend"] and all(item["drawn"] for item in chart["legend"]), chart["legend"]
+    years, coverage = charts
+    assert [i["label"] for i in years["legend"]] == ["records dated in that year", "records with no date"]
+    assert all(i["used"] for i in years["legend"])
+    assert [i["label"] for i in coverage["legend"]][:3] == ["90% or more", "50% to under 90%", "under 50%"]
+
+
+def test_long_chart_titles_wrap_without_covering_the_chart_in_the_browser(
+    browser: DevTools, tmp_path: Path
+) -> None:
+    title = "Records per year across every crawl of every country office site since the first archive " * 3
+    years = [(str(y), (y * 7) % 13) for y in range(1999, 2024)] + [("no date", 4)]
+    charts = column_chart(
+        title, years, bar_label="records dated in that year", muted=("no date",), muted_label="no date"
+    ) + share_chart(
+        title,
+        [("headline", 10, 10), ("people", 6, 10), ("fixes", 1, 10)],
+        neutral=("fixes",),
+        neutral_label="fixes: often empty on a good record",
+    )
+    page = tmp_path / "charts.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>charts</title>'
+        f"<style>{CSS}</style></head><body>"
+        f'<div class="grid"><div class="panel">{charts.replace("</svg>", "</svg></div><div class=panel>", 1)}</div></div>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    _open(browser, page)
+    found = _chart_layout(browser)
+    assert browser.problems() == []
+    assert len(found) == 2
+    for chart in found:
+        assert chart["problems"] == []
+        assert chart["titleLines"] == 2 and chart["title"].endswith("…") and chart["label"] == title
+        assert all(item["drawn"] for item in chart["legend"])
+    browser.screenshot(tmp_path / "charts.png")
+
+
+def test_crawl_report_shows_run_and_dropped_panels_cleanly(browser: DevTools, tmp_path: Path) -> None:
+    crawl_dir(tmp_path)
+    add_drops_and_summary(tmp_path, {"finish_reason": "finished", "run_seconds": 5.0, "runs": 1})
+    report = write_report(from_crawl(tmp_path), tmp_path / "crawl-report.html")
+    _open(browser, report)
+    found = json.loads(
+        browser.evaluate(
+            """JSON.stringify(['crawl-run', 'dropped'].map(id => {
+                const el = document.getElementById(id), r = el.getBoundingClientRect();
+                return {id, visible: r.width > 200 && r.height > 60, text: el.innerText};
+            }))"""
+        )
+    )
+    assert browser.problems() == []
+    assert all(panel["visible"] for panel in found), found
+    run, dropped = (panel["text"] for panel in found)
+    assert "5.00 s" in run and "2.0/s" in run
+    assert "depth\t3" in dropped and "offsite\t3" in dropped and "robots\t1" in dropped
+    assert all(chart["problems"] == [] for chart in _chart_layout(browser))

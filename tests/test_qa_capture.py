@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import shlex
 import zlib
 from pathlib import Path
 from typing import Any
@@ -248,3 +249,53 @@ def test_a_revisit_without_its_payload_beside_it_is_refused(
     alone.write_bytes(archive.read_bytes()[revisit.warc_offset : revisit.warc_offset + revisit.length])
     code, _, err = run(capsys, "fixture", "add", f"{alone}#0", "--dir", str(tmp_path / "pages"))
     assert code == 2 and "is a revisit of a payload not found beside it" in err
+
+
+def run_printed(capsys: pytest.CaptureFixture[str], command: str) -> tuple[int, str, str]:
+    """Run a command line iomcrawl printed, exactly as printed (shell words, `iomcrawl` first)."""
+    words = shlex.split(command)
+    assert words[0] == "iomcrawl"
+    return run(capsys, *words[1:])
+
+
+def next_command(out: str) -> str:
+    (line,) = [line for line in out.splitlines() if line.startswith("next: ")]
+    return line.split(", then run: ", 1)[1]
+
+
+@pytest.mark.parametrize("folder", [None, "my fixtures/new pages"], ids=["default", "dir-with-space"])
+def test_add_and_review_dir_name_the_same_folder_and_the_printed_hint_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, folder: str | None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    where = ["--dir", folder] if folder else []
+    code, out, _ = run(capsys, "fixture", "add", str(SITE / SOFALA), "--name", "sofala", *where)
+    assert code == 0, out
+    files = tmp_path / (folder or "fixtures/pages")
+    expected = files / "sofala.expected.json"
+    assert expected.is_file()
+    hint = next_command(out)
+    assert hint == ("iomcrawl fixture review sofala" + (f" --dir '{folder}'" if folder else ""))
+    assert f"`{hint}`" in read(expected)["notes"]  # the expected file names the same command
+    code, out, _ = run_printed(capsys, hint)
+    assert (code, out) == (
+        0,
+        f"marked reviewed: {Path(folder or 'fixtures/pages') / 'sofala.expected.json'}\n",
+    )
+    assert read(expected)["reviewed"] is True
+    # the same --dir works for both, given the same way
+    assert run(capsys, "fixture", "review", "sofala", *where)[1].startswith("already reviewed")
+
+
+def test_check_prints_a_runnable_review_command_for_an_unreviewed_fixture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "root"
+    run(capsys, "fixture", "add", str(SITE / SOFALA), "--name", "sofala", "--dir", str(root / "pages"))
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if "fixture review" in line]
+    hint = line.split("then: ", 1)[1]
+    assert hint == f"iomcrawl fixture review sofala --dir {root / 'pages'}"
+    assert run_printed(capsys, hint)[0] == 0
+    assert "unreviewed" not in run(capsys, "check", str(root))[1]

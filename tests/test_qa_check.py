@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -243,3 +246,175 @@ def test_fixtures_dir_defaults_to_fixtures(
     monkeypatch.chdir(tmp_path)
     code, out, _ = check(capsys)
     assert code == 0 and "1 of 1 fixtures match, 0 differ, 0 broken (fixtures)" in out
+
+
+def hand_written(doc: dict[str, Any]) -> str:
+    """An expected file laid out as people write them: one person, phone or list per line."""
+
+    def record(rec: dict[str, Any]) -> str:
+        lines = []
+        for key, value in rec.items():
+            if key in ("people", "phones") and value:
+                items = ",\n".join("        " + json.dumps(v, ensure_ascii=False) for v in value)
+                lines.append(f'      "{key}": [\n{items}\n      ]')
+            else:
+                lines.append(f'      "{key}": {json.dumps(value, ensure_ascii=False)}')
+        return "    {\n" + ",\n".join(lines) + "\n    }"
+
+    records = ",\n".join(record(r) for r in doc["records"])
+    head = [f'  "{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in doc.items() if k != "records"]
+    return "{\n" + ",\n".join([*head[:1], f'  "records": [\n{records}\n  ]', *head[1:]]) + "\n}\n"
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("---", "+++")]
+
+
+def actual_records(page: str) -> list[dict[str, Any]]:
+    return extract_page((SITE / page).read_bytes(), SITE_BASE + "/" + page).records
+
+
+def write_hand_written(root: Path, page: str, mutate: Mutate) -> Path:
+    expected = add_fixture(root, page, mutate)
+    expected.write_text(hand_written(json.loads(expected.read_text(encoding="utf-8"))), encoding="utf-8")
+    return expected
+
+
+def test_update_of_one_field_changes_one_line_and_keeps_loose_matches_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (got,) = actual_records(SOFALA)
+    person = next(p for p in got["people"] if p["role"])
+
+    def edit(doc: dict[str, Any]) -> None:
+        doc["records"][0]["dateline"] = "Maputo"  # wrong: the one field the update must change
+        for p in doc["records"][0]["people"]:
+            if p["name"] == person["name"]:  # the same role in other words: a loose match, kept
+                p["role"] = person["role"] + " (acting)"
+        doc["records"][0]["body"] = doc["records"][0]["body"].replace(" ", "  ", 3)  # spacing: equal
+
+    expected = write_hand_written(tmp_path, SOFALA, edit)
+    before = expected.read_text(encoding="utf-8")
+    code, out, err = check(capsys, "--update", Path(SOFALA).stem, str(tmp_path))
+    assert 'expected "Maputo"' in out and f"updated {expected}" in err
+    assert code == 0  # the state after the update
+    after = expected.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [
+        '-      "dateline": "Maputo",',
+        f'+      "dateline": {json.dumps(got["dateline"], ensure_ascii=False)},',
+    ]
+    assert before.replace('"Maputo"', json.dumps(got["dateline"], ensure_ascii=False)) == after
+    assert f'"role": {json.dumps(person["role"] + " (acting)", ensure_ascii=False)}' in after
+
+
+def test_update_adds_and_removes_people_a_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (got,) = actual_records(SOFALA)
+    last = got["people"][-1]["name"]
+
+    def edit(doc: dict[str, Any]) -> None:
+        people = doc["records"][0]["people"]
+        people[:] = [p for p in people if p["name"] != last]
+        people.append({"name": "Ana Ruiz", "role": None, "office": None, "phones": [], "emails": []})
+
+    expected = write_hand_written(tmp_path, SOFALA, edit)
+    before = expected.read_text(encoding="utf-8")
+    code, _, _ = check(capsys, str(tmp_path), "--update", Path(SOFALA).stem)
+    after = expected.read_text(encoding="utf-8")
+    assert code == 0
+    lines = changed_lines(before, after)
+    assert [line[0] for line in lines].count("-") <= 2 and len(lines) <= 4, lines  # a comma may move
+    assert any("Ana Ruiz" in line for line in lines if line[0] == "-")
+    assert any(f'"name": "{last}"' in line for line in lines if line[0] == "+")
+    assert json.loads(after)["records"][0]["people"][-1]["name"] == last
+
+
+def test_update_takes_one_name_per_option_and_never_swallows_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sofala = add_fixture(tmp_path, SOFALA, lambda doc: doc["records"][0].update(dateline="Maputo"))
+    italy = add_fixture(tmp_path, ITALY, lambda doc: doc["records"][0].update(language="fr"))
+    monkeypatch.chdir(tmp_path.parent)  # no fixtures/ here: a swallowed folder would not be found
+    with pytest.raises(SystemExit) as exc:  # the old `--update A B DIR`: B is no longer a name
+        main(["check", "--update", Path(SOFALA).stem, "archivio-news-iom", str(tmp_path)])
+    assert exc.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+    code, _, err = check(capsys, "--update", Path(SOFALA).stem, "archivio-news-iom")
+    assert code == 2 and "repeat the option: --update A --update B" in err
+    code, _, err = check(
+        capsys, "--update", Path(SOFALA).stem, "--update", "archivio-news-iom", str(tmp_path)
+    )
+    assert code == 0 and f"updated {sofala}" in err and f"updated {italy}" in err
+
+
+def test_k_selects_fixtures_by_substring_or_glob_and_says_when_none_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for page in (SOFALA, ITALY, DHAKA):
+        add_fixture(tmp_path, page)
+    add_fixture(tmp_path, ITALY, lambda doc: doc["records"][0].update(language="fr"), name="other")
+    code, out, _ = check(capsys, str(tmp_path), "-k", "SOFALA")  # a substring, case ignored
+    assert code == 0 and f"1 of 1 fixtures match, 0 differ, 0 broken ({tmp_path}, -k SOFALA)\n" in out
+    code, out, _ = check(capsys, str(tmp_path), "-k", "iom-*")  # a glob over the whole name
+    assert code == 0 and "2 of 2 fixtures match" in out  # iom-hands-over…, iom-opens…
+    code, out, _ = check(capsys, str(tmp_path), "-k", "*IOM.html")
+    assert code == 0 and "1 of 1 fixtures match" in out  # archivio-news-iom.html only
+    code, out, _ = check(capsys, str(tmp_path))
+    assert code == 1 and "3 of 4 fixtures match, 1 differ" in out  # without -k, the differing one too
+    code, out, err = check(capsys, str(tmp_path), "-k", "nothing-like-this")
+    assert (code, out) == (2, "")
+    assert err == f"iomcrawl: no fixture under {tmp_path} matching -k nothing-like-this\n"
+    code, _, err = check(capsys, str(tmp_path), "-k", "sofala", "--update", "other")
+    assert code == 2 and err == f"iomcrawl: no fixture named other under {tmp_path} matching -k sofala\n"
+
+
+def test_help_states_the_loose_rule_for_roles_and_offices_and_check_applies_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "role, office (loose)" in help_text
+    assert '"IOM trainer" matches "trainer" (1 of 2 words)' in help_text
+    assert '"Chief of Mission" does not match "Mission" (1 of 3)' in help_text
+    (got,) = actual_records(SOFALA)
+    person = next(p for p in got["people"] if p["role"])
+    words = sorted(set(re.findall(r"\w+", person["role"].casefold())))
+
+    def role(value: str) -> Mutate:
+        def edit(doc: dict[str, Any]) -> None:
+            for p in doc["records"][0]["people"]:
+                if p["name"] == person["name"]:
+                    p["role"] = value
+
+        return edit
+
+    fillers = [f"filler{i}" for i in range(len(words) + 1)]
+    add_fixture(tmp_path, SOFALA, role(" ".join([*words, *fillers[:-1]])))  # shares half its words
+    assert check(capsys, str(tmp_path))[0] == 0
+    add_fixture(tmp_path, SOFALA, role(" ".join([*words, *fillers])))  # shares fewer than half
+    code, out, _ = check(capsys, str(tmp_path))
+    assert code == 1 and f"people[{person['name']}].role" in out
+
+
+def test_update_after_a_one_field_slip_gives_back_every_hand_written_file_byte_for_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each bundled fixture, whatever its layout: a wrong date put in, then `--update`, restores the file."""
+    root = tmp_path / "fixtures"
+    shutil.copytree(SITE.parent / "pages", root / "pages")
+    matching = [c for c in run_check(root).checks if c.status == "match"]
+    tried = 0
+    for fixture in matching:
+        original = fixture.expected_file.read_text(encoding="utf-8")
+        found = re.search(r'"date": "(\d{4}-\d\d-\d\d)"', original)
+        if found is None:
+            continue
+        fixture.expected_file.write_text(original.replace(found.group(0), '"date": "1900-01-01"', 1))
+        stem = fixture.expected_file.name.removesuffix(".expected.json")
+        code, out, _ = check(capsys, str(root), "-k", fixture.name, "--update", stem)
+        assert code == 0 and 'expected "1900-01-01"' in out, fixture.name
+        assert fixture.expected_file.read_text(encoding="utf-8") == original, fixture.name
+        tried += 1
+    assert tried >= 20

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
 import lxml.html
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -15,7 +17,18 @@ from warcio.warcwriter import WARCWriter
 
 from iomcrawl.cli import main
 from iomcrawl.extraction import extract_page
-from iomcrawl.qa.charts import column_chart, share_chart
+from iomcrawl.qa.charts import (
+    BAR,
+    FAIR,
+    GOOD,
+    MUTED,
+    NEUTRAL,
+    POOR,
+    column_chart,
+    count_ticks,
+    share_chart,
+    title_lines,
+)
 from iomcrawl.qa.expected import expected_document
 from iomcrawl.qa.families import layout_family
 from iomcrawl.qa.fixtures import SITE_BASE, find_fixtures
@@ -191,13 +204,93 @@ def test_families_from_urls_alone() -> None:
 
 
 def test_chart_labels_are_escaped() -> None:
-    svg = column_chart("<b>years</b>", [("<x>", 2), ("2020", 0)])
-    assert "<b>" not in svg and "&lt;x&gt;" in svg and svg.count("<rect") == 2
+    svg = column_chart("<b>years</b>", [("<x>", 2), ("2020", 0)], bar_label="<i>records</i>")
+    assert "<b>" not in svg and "<i>" not in svg and "&lt;x&gt;" in svg
+    assert len(lxml.etree.fromstring(svg).findall(".//{*}g[@class='bars']/{*}rect")) == 2
     bars = share_chart("fields & more", [("date", 1, 2)])
     assert "fields &amp; more" in bars and "50% (1)" in bars
 
 
-def _crawl_dir(root: Path, with_warc: bool = True) -> dict[str, str]:
+def _svg(markup: str) -> Any:
+    return lxml.etree.fromstring(markup)
+
+
+def _texts(svg: Any, path: str) -> list[str]:
+    return ["".join(t.itertext()) for t in svg.findall(path)]
+
+
+@pytest.mark.parametrize("peak", [0, 1, 3, 5, 7, 10, 11, 23, 99, 101, 1234])
+def test_count_axis_ticks_are_whole_numbers_reaching_the_tallest_bar(peak: int) -> None:
+    svg = _svg(column_chart("Records per year", [("2019", peak), ("2020", peak // 2)], bar_label="records"))
+    ticks = [int(t) for t in _texts(svg, ".//{*}g[@class='axis']/{*}text")]  # int() fails on "3.5"
+    assert ticks[0] == 0 and ticks[-1] >= peak and 2 <= len(ticks) <= 5
+    assert ticks == count_ticks(peak) and len({b - a for a, b in itertools.pairwise(ticks)}) == 1
+    tallest = max(float(r.get("height")) for r in svg.findall(".//{*}g[@class='bars']/{*}rect"))
+    assert tallest == pytest.approx(160 * peak / ticks[-1], abs=0.05)  # bars are drawn to the axis' scale
+
+
+def test_each_chart_has_a_legend_naming_its_colours() -> None:
+    years = _svg(
+        column_chart(
+            "Records per year",
+            [("2019", 3), ("no date", 1)],
+            bar_label="records dated in that year",
+            muted=("no date",),
+            muted_label="records with no date",
+        )
+    )
+    items = years.findall(".//{*}g[@class='legend']/{*}g")
+    assert [("".join(i.itertext()), i.find("{*}rect").get("fill")) for i in items] == [
+        ("records dated in that year", BAR),
+        ("records with no date", MUTED),
+    ]
+    bar_fills = {r.get("fill") for r in years.findall(".//{*}g[@class='bars']/{*}rect")}
+    assert bar_fills == {BAR, MUTED}  # every colour drawn is in the legend
+    dated_only = _svg(
+        column_chart(
+            "Records per year", [("2019", 3)], bar_label="records", muted=("no date",), muted_label="undated"
+        )
+    )
+    assert _texts(dated_only, ".//{*}g[@class='legend']/{*}g") == ["records"]  # no grey bar, no grey entry
+    shares = _svg(
+        share_chart(
+            "Coverage",
+            [("date", 9, 10), ("people", 6, 10), ("emails", 1, 10), ("fixes", 0, 10)],
+            neutral=("fixes",),
+            neutral_label="fixes: often empty",
+        )
+    )
+    legend = {
+        i.find("{*}rect").get("fill"): "".join(i.itertext())
+        for i in shares.findall(".//{*}g[@class='legend']/{*}g")
+    }
+    assert legend == {
+        GOOD: "90% or more",
+        FAIR: "50% to under 90%",
+        POOR: "under 50%",
+        NEUTRAL: "fixes: often empty",
+    }
+    drawn = {r.get("fill") for r in shares.findall(".//{*}g[@class='bars']/{*}rect")} - {"#eef2f6"}
+    assert drawn <= set(legend)
+
+
+def test_a_long_chart_title_is_wrapped_then_cut_and_kept_whole_in_its_title_element() -> None:
+    long_title = "Records per year of every release found in the crawl of the whole site " * 4
+    for svg in (
+        _svg(column_chart(long_title, [("2019", 1)], bar_label="records")),
+        _svg(share_chart(long_title, [("date", 1, 1)])),
+    ):
+        lines = _texts(svg, ".//{*}text[@class='chart-title']/{*}tspan")
+        assert len(lines) == 2 and lines[1].endswith("…")
+        assert all(len(line) * 8.0 <= 640 for line in lines)  # within the chart's width at the laid-out size
+        assert svg.find("{*}title").text == long_title and svg.get("aria-label") == long_title
+        title_bottom = 14 + 17 * (len(lines) - 1) + 4
+        legend_top = min(float(r.get("y")) for r in svg.findall(".//{*}g[@class='legend']//{*}rect"))
+        assert legend_top > title_bottom
+    assert title_lines("Records per year") == ["Records per year"]
+
+
+def crawl_dir(root: Path, with_warc: bool = True) -> dict[str, str]:
     """A crawl output dir: pages.jsonl, releases.jsonl and (optionally) warc/ with two of three pages."""
     base = "http://127.0.0.1:8123/"
     releases, lines, offsets = [], [], {}
@@ -237,7 +330,7 @@ def _crawl_dir(root: Path, with_warc: bool = True) -> dict[str, str]:
 
 
 def test_crawl_report_shows_pages_from_the_warc_and_records_without_one(tmp_path: Path) -> None:
-    ids = _crawl_dir(tmp_path)
+    ids = crawl_dir(tmp_path)
     data = from_crawl(tmp_path)
     assert [p.outcome for p in data.pages] == ["records", "no-release", "records"]
     assert data.outcomes == {"records": 2, "no-release": 1, "dropped": 1}
@@ -257,7 +350,7 @@ def test_crawl_report_shows_pages_from_the_warc_and_records_without_one(tmp_path
 def test_crawl_report_without_warc_says_so_and_still_shows_every_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ids = _crawl_dir(tmp_path, with_warc=False)
+    ids = crawl_dir(tmp_path, with_warc=False)
     out = tmp_path / "report.html"
     assert main(["report", "--crawl", str(tmp_path), "-o", str(out)]) == 0
     assert "no WARC files" in capsys.readouterr().err
@@ -291,3 +384,85 @@ def test_report_over_a_real_crawl_shows_every_record(sample_crawl: Any, tmp_path
     assert with_records
     if any((sample_crawl.output_dir / "warc").glob("*.warc*")):
         assert all(p.blocks for p in with_records), [p.note for p in with_records if not p.blocks]
+
+
+def add_drops_and_summary(root: Path, summary: dict[str, Any] | None) -> None:
+    """Drop lines of three reasons (with details after the code, as the crawl writes them), timed lines."""
+    drops = [
+        ("https://facebook.com/sharer", "offsite"),
+        ("https://twitter.com/intent", "offsite: twitter.com"),
+        ("http://127.0.0.1:8123/private/x.html", "robots: Disallow: /private/"),
+        ("http://127.0.0.1:8123/deep/a.html", "depth: 11 > 10"),
+        ("http://127.0.0.1:8123/deep/b.html", "depth: 11 > 10"),
+        ("http://127.0.0.1:8123/deep/c.html", "depth: 12 > 10"),
+    ]
+    lines = [json.loads(x) for x in (root / "pages.jsonl").read_text(encoding="utf-8").splitlines()[:4]]
+    lines += [{"url": u, "outcome": "dropped", "reason": r, "record_ids": []} for u, r in drops]
+    for i, line in enumerate(lines):  # one line every 4 seconds: 40 s from the first to the last
+        line["fetched_at"] = f"2026-02-03T10:00:{4 * i:02d}Z"
+    (root / "pages.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    if summary is not None:
+        (root / "crawl-summary.json").write_text(json.dumps(summary), encoding="utf-8")
+
+
+def _panel(html: str, panel: str) -> list[list[str]]:
+    doc = lxml.html.document_fromstring(html)
+    rows = doc.get_element_by_id(panel).xpath(".//tbody/tr")
+    return [[" ".join(td.text_content().split()) for td in row.xpath("td")] for row in rows]
+
+
+def test_crawl_report_splits_dropped_by_reason_and_shows_duration_and_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crawl_dir(tmp_path)
+    summary = {"finish_reason": "finished", "exit_status": "success", "run_seconds": 5.0, "runs": 1}
+    add_drops_and_summary(tmp_path, {**summary, "repeated_drops_not_logged": 7})
+    out = tmp_path / "report.html"
+    assert main(["report", "--crawl", str(tmp_path), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert _panel(html, "dropped") == [
+        [
+            "depth",
+            "3",
+            "http://127.0.0.1:8123/deep/a.html, http://127.0.0.1:8123/deep/b.html, "
+            "http://127.0.0.1:8123/deep/c.html",
+        ],
+        [
+            "offsite",
+            "3",
+            "https://facebook.com/share, https://facebook.com/sharer, https://twitter.com/intent",
+        ],
+        ["robots", "1", "http://127.0.0.1:8123/private/x.html"],
+        ["met again, not logged again", "7", ""],
+    ]
+    run = dict(_panel(html, "crawl-run"))  # type: ignore[arg-type]
+    assert run["finished"] == "success · finished"
+    assert run["duration"] == "5.00 s (run_seconds in crawl-summary.json)"
+    assert run["URLs logged"] == "10 · 2.0/s"  # 10 lines in 5 s
+    assert run["pages read"] == "3 · 36.0/min"  # 3 pages through the chain in 5 s
+    assert run["first / last line"] == "2026-02-03T10:00:00+00:00 – 2026-02-03T10:00:36+00:00"
+    cards = {
+        c.text_content().removeprefix(c.xpath("string(b)")): c.xpath("string(b)")
+        for c in lxml.html.document_fromstring(html).xpath("//*[@id='summary']//div[contains(@class,'card')]")
+    }
+    assert cards["dropped"] == "7" and cards["duration"] == "5.00 s" and cards["URLs logged"] == "2.0/s"
+    capsys.readouterr()
+
+
+def test_without_a_summary_or_over_several_runs_the_duration_is_the_crawl_logs_span(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crawl_dir(tmp_path)
+    add_drops_and_summary(tmp_path, None)
+    out = tmp_path / "report.html"
+    assert main(["report", "--crawl", str(tmp_path), "-o", str(out)]) == 0
+    assert "crawl-summary.json is missing" in capsys.readouterr().err
+    run = dict(_panel(out.read_text(encoding="utf-8"), "crawl-run"))  # type: ignore[arg-type]
+    assert run["duration"] == "36.0 s (first to last line of pages.jsonl)"
+    assert "finished" not in run
+    add_drops_and_summary(tmp_path, {"finish_reason": "finished", "run_seconds": 2.0, "runs": 3})
+    assert main(["report", "--crawl", str(tmp_path), "-o", str(out)]) == 0
+    run = dict(_panel(out.read_text(encoding="utf-8"), "crawl-run"))  # type: ignore[arg-type]
+    assert run["duration"] == "36.0 s (first to last line of pages.jsonl, over 3 runs)"
+    assert run["URLs logged"] == "10 · 16.7/min"
+    capsys.readouterr()

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from iomcrawl.commands.arguments import seconds
+from iomcrawl.qa.folders import FIXTURE_DIR, review_command
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,7 +21,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("source", help="an http(s) URL, a saved page, or ARCHIVE.warc.gz#OFFSET")
     add.add_argument("--url", help="the original URL of a saved page")
     add.add_argument("--name", help="fixture name (default: layout family + URL words)")
-    add.add_argument("--dir", default="fixtures/pages", help="where to write it (default: fixtures/pages)")
+    add.add_argument(
+        "--dir",
+        type=Path,
+        default=FIXTURE_DIR,
+        help=f"the folder to write the fixture's files in (default: {FIXTURE_DIR}); give review the same",
+    )
     add.add_argument("--force", action="store_true", help="replace a fixture of the same name")
     add.add_argument("--ignore-robots", action="store_true", help="fetch even if robots.txt disallows it")
     add.add_argument(
@@ -32,8 +38,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add.set_defaults(func=add_fixture)
     rev = fixture_sub.add_parser("review", help="mark a fixture's expected file as checked by a person")
-    rev.add_argument("name", help="fixture name, e.g. pages/drupal9-foo or drupal9-foo")
-    rev.add_argument("--dir", default="fixtures", help="fixtures root (default: fixtures)")
+    rev.add_argument("name", help="fixture name as `fixture add` printed it, e.g. drupal9-foo")
+    rev.add_argument(
+        "--dir",
+        type=Path,
+        default=FIXTURE_DIR,
+        help=f"the folder the fixture's files are in, as given to `fixture add --dir` (default: {FIXTURE_DIR})",
+    )
     rev.set_defaults(func=review_fixture)
 
 
@@ -45,7 +56,7 @@ def add_fixture(args: argparse.Namespace) -> int:
         response = load_source(
             args.source, url=args.url, obey_robots=not args.ignore_robots, timeout=args.timeout
         )
-        done = capture(response, Path(args.dir), args.name, force=args.force)
+        done = capture(response, args.dir, args.name, force=args.force)
     except SourceError as exc:
         print(f"iomcrawl: {exc}", file=sys.stderr)
         return 2
@@ -56,7 +67,9 @@ def add_fixture(args: argparse.Namespace) -> int:
     for record in result.records:
         print(f"  - {record['headline']}")
     print(f"wrote {done.response_file} and {done.expected_file} (unreviewed)")
-    print(f"next: read the page, correct {done.expected_file}, then run: iomcrawl fixture review {done.name}")
+    print(
+        f"next: read the page, correct {done.expected_file}, then run: {review_command(done.name, args.dir)}"
+    )
     return 0
 
 
@@ -65,7 +78,7 @@ def review_fixture(args: argparse.Namespace) -> int:
     from iomcrawl.qa.sources import SourceError
 
     try:
-        path, changed = review(Path(args.dir), args.name)
+        path, changed = review(args.dir, args.name)
     except (SourceError, OSError, ValueError) as exc:
         print(f"iomcrawl: {exc}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ from iomcrawl.qa.archive import read_warc_record, split_warc_ref
 from iomcrawl.qa.expected import expected_document, mark_reviewed, write_json
 from iomcrawl.qa.families import layout_family
 from iomcrawl.qa.fixtures import EXPECTED_SUFFIX, INPUT_SUFFIXES, RESPONSE_SUFFIX, FixtureFileError
+from iomcrawl.qa.folders import review_command
 from iomcrawl.qa.sources import RawResponse, SourceError, fetch_url, read_file
 
 NAME_MAX = 80
@@ -107,7 +108,7 @@ def capture(
             "notes": (
                 f"Captured by `iomcrawl fixture add` from {origin} on {response.fetched_at}. The records are "
                 "the chain's output at capture time, NOT a reading of the page: read the page, correct every "
-                f"field, then run `iomcrawl fixture review {name}`."
+                f"field, then run `{review_command(name, directory)}`."
             ),
         },
     )

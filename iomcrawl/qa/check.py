@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fnmatch
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from iomcrawl.extraction import PageResult
-from iomcrawl.qa.expected import expected_document, write_json
+from iomcrawl.qa.expected import updated_document, write_edited
 from iomcrawl.qa.fixtures import (
     EXPECTED_SUFFIX,
     INPUT_SUFFIXES,
@@ -27,6 +28,8 @@ from iomcrawl.qa.fixtures import (
     FixtureFileError,
     compare_record,
     find_fixtures,
+    parse_json,
+    read_capped_text,
 )
 
 # Fields of the accuracy table, in the order a reader meets them on a page.
@@ -93,6 +96,7 @@ class FixtureCheck:
 class CheckRun:
     root: Path
     checks: list[FixtureCheck]
+    pattern: str | None = None  # `-k`: only the fixtures it selects were checked
 
     def accuracy(self) -> dict[str, tuple[int, int]]:
         """field -> (times an expected file states it, times the chain got it right), over all fixtures."""
@@ -342,8 +346,18 @@ def check_fixture(check: FixtureCheck) -> FixtureCheck:
     return check
 
 
-def run_check(root: Path) -> CheckRun:
-    return CheckRun(root=root, checks=[check_fixture(c) for c in discover(root)])
+def selects(pattern: str, name: str) -> bool:
+    """`-k`: a glob when the pattern has ``*``, ``?`` or ``[``, else a substring; case is ignored either way."""
+    pattern, name = pattern.casefold(), name.casefold()
+    if any(c in pattern for c in "*?["):
+        return fnmatch.fnmatchcase(name, pattern)
+    return pattern in name
+
+
+def run_check(root: Path, pattern: str | None = None) -> CheckRun:
+    """Check every fixture under `root`, or those whose name `pattern` selects (see :func:`selects`)."""
+    found = [c for c in discover(root) if pattern is None or selects(pattern, c.name)]
+    return CheckRun(root=root, checks=[check_fixture(c) for c in found], pattern=pattern)
 
 
 def resolve(run: CheckRun, name: str) -> FixtureCheck | None:
@@ -368,16 +382,18 @@ def _stem(name: str) -> str:
 
 
 def update_expected(check: FixtureCheck) -> FixtureCheck:
-    """Rewrite one fixture's expected file from the chain's output, then check it again.
+    """Bring one fixture's expected file to the chain's output, then check it again.
 
-    Only for a person who has read the diff against the page: the file's own keys (url, notes,
-    reviewed) and the fields it chose to state are kept; what it states is replaced.
+    Only for a person who has read the diff against the page. Only the values that differ are
+    replaced, in place: the file's own keys (url, notes, reviewed), the fields it chose to state, its
+    layout and every value that matches are left as they are, so `git diff` shows just the changed lines.
     """
     if check.fixture is None or check.result is None or check.problem:
         raise ValueError(f"{check.name} is broken ({check.problem}); fix its files by hand")
-    old = check.fixture.expected()
-    doc = expected_document(check.result.records, check.result.reason, old, check.fixture.url())
-    write_json(check.expected_file, doc)
+    text = read_capped_text(check.expected_file)
+    old = parse_json(text)
+    doc = updated_document(old, check.result.records, check.result.reason, check.fixture.url())
+    write_edited(check.expected_file, text, doc)
     return check_fixture(
         FixtureCheck(name=check.name, expected_file=check.expected_file, fixture=check.fixture)
     )

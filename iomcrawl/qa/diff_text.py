@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from pathlib import Path
 from typing import Any
 
 from iomcrawl.qa.check import CheckRun, FieldDiff, FixtureCheck
+from iomcrawl.qa.fixtures import EXPECTED_SUFFIX
+from iomcrawl.qa.folders import review_command
 
 CONTEXT_WORDS = 6
 SHORT = 100
@@ -109,6 +110,12 @@ def accuracy_lines(run: CheckRun) -> list[str]:
     return out
 
 
+def _review(check: FixtureCheck) -> str:
+    """The review command for a fixture, naming the folder its files are in."""
+    folder = check.expected_file.parent
+    return review_command(check.expected_file.name.removesuffix(EXPECTED_SUFFIX), folder)
+
+
 def format_run(run: CheckRun) -> str:
     """The whole human report: failures first, then the counts, unreviewed fixtures and the table."""
     lines: list[str] = []
@@ -116,20 +123,17 @@ def format_run(run: CheckRun) -> str:
         if check.status != "match":
             lines += [*fixture_lines(check), ""]
     total = len(run.checks)
+    selected = f", -k {run.pattern}" if run.pattern else ""
     lines.append(
         f"{run.count('match')} of {total} fixtures match, {run.count('differ')} differ, "
-        f"{run.count('broken')} broken ({run.root})"
+        f"{run.count('broken')} broken ({run.root}{selected})"
     )
     unreviewed = run.unreviewed()
-    where = "" if run.root == Path("fixtures") else f" --dir {run.root}"
     if unreviewed:
         lines.append(
             f"{len(unreviewed)} unreviewed (expected file written by iomcrawl, not yet checked by a person):"
         )
-        lines += [
-            f"  {c.name}   → read the page, fix the file, then: iomcrawl fixture review {c.name}{where}"
-            for c in unreviewed
-        ]
+        lines += [f"  {c.name}   → read the page, fix the file, then: {_review(c)}" for c in unreviewed]
     if run.accuracy():
         lines += ["", *accuracy_lines(run)]
     return "\n".join(lines) + "\n"
@@ -139,6 +143,7 @@ def run_json(run: CheckRun) -> dict[str, Any]:
     """Everything `format_run` says, for scripts: per fixture status and diffs, per field accuracy."""
     return {
         "root": str(run.root),
+        "pattern": run.pattern,
         "exit_code": run.exit_code(),
         "counts": {s: run.count(s) for s in ("match", "differ", "broken")},
         "unreviewed": [c.name for c in run.unreviewed()],

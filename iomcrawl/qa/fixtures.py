@@ -145,14 +145,18 @@ def _norm(text: Any) -> Any:
     return unicodedata.normalize("NFC", "\n\n".join(" ".join(p.split()) for p in text.split("\n\n")))
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
+    """A person's name as people are matched: case and runs of spaces ignored (accents are not)."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def _overlap(a: str | None, b: str | None) -> float:
     """Word Jaccard: roles and offices are written several ways ('IOM trainer', 'trainer'), so near is enough."""
-    wa, wb = (set(re.findall(r"\w+", _fold(x or ""))) for x in (a, b))
+    wa, wb = (set(re.findall(r"\w+", fold_name(x or ""))) for x in (a, b))
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+ROLE_OVERLAP = 0.5  # the share of words a role or office must share with the expected one (see _overlap)
 
 
 def _phone_key(phone: dict[str, Any], with_raw: bool) -> tuple:
@@ -201,7 +205,7 @@ def _person_diffs(want: dict[str, Any], got: dict[str, Any]) -> list[Diff]:
     diffs: list[Diff] = [
         (f"people[{want['name']}].{key}", want[key], got.get(key))
         for key in ("role", "office")
-        if want.get(key) and _overlap(want[key], got.get(key)) < 0.5
+        if want.get(key) and _overlap(want[key], got.get(key)) < ROLE_OVERLAP
     ]
     diffs += [
         (f"people[{want['name']}].{key}", sorted(want[key]), sorted(got.get(key, [])))
@@ -212,11 +216,11 @@ def _person_diffs(want: dict[str, Any], got: dict[str, Any]) -> list[Diff]:
 
 
 def _people_diffs(expected: dict[str, Any], actual: dict[str, Any]) -> list[Diff]:
-    """People are matched by name (case and accents folded): missing, extra, then each one's details."""
+    """People are matched by name (case and spacing folded): missing, extra, then each one's details."""
     if "people" not in expected:
         return []
-    got_people = {_fold(p["name"]): p for p in actual.get("people", [])}
-    want_people = {_fold(p["name"]): p for p in expected["people"]}
+    got_people = {fold_name(p["name"]): p for p in actual.get("people", [])}
+    want_people = {fold_name(p["name"]): p for p in expected["people"]}
     diffs: list[Diff] = [
         ("people", f"missing {want_people[name]['name']}", None)
         for name in sorted(set(want_people) - set(got_people))

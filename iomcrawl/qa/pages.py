@@ -21,6 +21,7 @@ from iomcrawl.extraction import Block, decode_page, page_blocks, strip_boilerpla
 from iomcrawl.extraction.model import PageRejected
 from iomcrawl.qa.archive import WarcEntry, iter_warc_entries, read_warc_record, warc_files
 from iomcrawl.qa.check import CheckRun, FixtureCheck, run_check
+from iomcrawl.qa.crawlrun import CrawlRun, crawl_run
 from iomcrawl.qa.families import layout_family
 from iomcrawl.qa.fixtures import MAX_DEPTH, nests_deeper_than
 from iomcrawl.qa.sources import SourceError
@@ -63,6 +64,7 @@ class ReportData:
     pages: list[PageView]
     run: CheckRun | None = None
     outcomes: Counter[str] = field(default_factory=Counter)  # crawl log: every line's outcome
+    crawl: CrawlRun | None = None  # a crawl's duration, rate and dropped URLs
     notes: list[str] = field(default_factory=list)
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -248,6 +250,7 @@ def from_crawl(directory: Path) -> ReportData:
     data = ReportData(mode="crawl", source=directory, pages=[])
     log = read_jsonl(directory / "pages.jsonl", data.notes)
     releases = read_jsonl(directory / "releases.jsonl", data.notes)
+    data.crawl = crawl_run(directory, log, data.notes)
     archive = _Archive(directory, log)
     if not archive.files:
         data.notes.append(

@@ -15,6 +15,7 @@ from typing import Any
 
 from iomcrawl import __version__
 from iomcrawl.qa.charts import column_chart, share_chart
+from iomcrawl.qa.crawlrun import CrawlRun, duration_text, rate_text
 from iomcrawl.qa.htmlkit import e, html_table, plural, ref
 from iomcrawl.qa.pages import ReportData
 from iomcrawl.qa.pageview import LEGEND, page_index, page_section
@@ -97,7 +98,7 @@ svg.chart{max-width:760px;display:block}
 
 
 def _cards(data: ReportData, s: Summary) -> str:
-    cards = [("pages", s.pages, ""), ("records", s.records, "")]
+    cards: list[tuple[str, int | str, str]] = [("pages", s.pages, ""), ("records", s.records, "")]
     cards.append(("no release", sum(len(v) for v in s.no_release.values()), ""))
     cards.append(("errors", len(s.errors), "bad" if s.errors else ""))
     if data.run is not None:
@@ -110,9 +111,16 @@ def _cards(data: ReportData, s: Summary) -> str:
         ]
     for name, key in (("no date", "date"), ("no people", "people"), ("no contacts", "contacts")):
         cards.append((name, len(s.missing[key]), "warn" if s.missing[key] else ""))
+    crawl = data.crawl
+    if crawl is not None:
+        dropped = sum(len(urls) for urls in crawl.dropped.values())
+        cards.append(("dropped", dropped, ""))
+        if crawl.seconds is not None:
+            cards.append(("duration", duration_text(crawl.seconds), ""))
+            cards.append(("URLs logged", rate_text(crawl.rate(crawl.lines)), ""))
     return (
         '<div class="cards">'
-        + "".join(f'<div class="card {cls}"><b>{n}</b>{e(label)}</div>' for label, n, cls in cards)
+        + "".join(f'<div class="card {cls}"><b>{e(n)}</b>{e(label)}</div>' for label, n, cls in cards)
         + "</div>"
     )
 
@@ -201,11 +209,64 @@ def _outcomes_panel(data: ReportData, s: Summary) -> str:
     return f'<div class="panel"><h3>Crawl log outcomes</h3>{html_table(["outcome", "URLs"], rows, {1})}</div>'
 
 
+def _run_panel(crawl: CrawlRun | None) -> str:
+    """How long the crawl ran and how fast: what a person compares between two crawls first."""
+    if crawl is None:
+        return ""
+    rows = []
+    if crawl.finish_reason or crawl.exit_status:
+        rows.append(["finished", e(" · ".join(x for x in (crawl.exit_status, crawl.finish_reason) if x))])
+    if crawl.seconds is not None:
+        runs = f", over {crawl.runs} runs" if crawl.runs and crawl.runs > 1 else ""
+        rows.append(
+            [
+                "duration",
+                f'{e(duration_text(crawl.seconds))} <span class="sub">({e(crawl.seconds_from)}{e(runs)})</span>',
+            ]
+        )
+    else:
+        rows.append(["duration", '<span class="note">unknown: no summary and no times in the log</span>'])
+    if crawl.first:
+        rows.append(["first / last line", f"{e(crawl.first)} – {e(crawl.last)}"])
+    rows.append(["URLs logged", f"{crawl.lines} · {e(rate_text(crawl.rate(crawl.lines)))}"])
+    rows.append(["pages read", f"{crawl.pages} · {e(rate_text(crawl.rate(crawl.pages)))}"])
+    table = html_table(["", "value"], rows)
+    return f'<div class="panel" id="crawl-run"><h3>Crawl run: duration and rate</h3>{table}</div>'
+
+
+def _dropped_panel(crawl: CrawlRun | None) -> str:
+    """URLs the crawl did not fetch, by the policy that said no (robots, offsite, depth, ...)."""
+    if crawl is None:
+        return ""
+    rows = []
+    for reason, urls in crawl.dropped.items():
+        shown = ", ".join(f"<code>{e(u)}</code>" for u in urls[:3]) + (" …" if len(urls) > 3 else "")
+        rows.append([f'<span class="badge">{e(reason)}</span>', str(len(urls)), shown])
+    if crawl.not_logged:
+        rows.append(["met again, not logged again", str(crawl.not_logged), ""])
+    table = (
+        html_table(["reason", "URLs", "for example"], rows, {1})
+        if rows
+        else '<p class="note">no URL was dropped</p>'
+    )
+    return f'<div class="panel" id="dropped"><h3>Dropped URLs, by reason</h3>{table}</div>'
+
+
 def _summary(data: ReportData, s: Summary) -> str:
     notes = "".join(f"<li>{e(n)}</li>" for n in data.notes)
-    years = column_chart("Records per year", s.years, muted=(NO_DATE,))
+    years = column_chart(
+        "Records per year",
+        s.years,
+        bar_label="records dated in that year",
+        muted=(NO_DATE,),
+        muted_label="records with no date",
+    )
+    neutral = ("dateline", "fixes")
     coverage = share_chart(
-        "Field coverage (records with a non-empty value)", s.coverage, neutral=("dateline", "fixes")
+        "Field coverage (records with a non-empty value)",
+        s.coverage,
+        neutral=neutral,
+        neutral_label=f"{' and '.join(neutral)}: often empty on a good record",
     )
     return (
         '<section id="summary"><h2>Summary</h2>'
@@ -220,6 +281,8 @@ def _summary(data: ReportData, s: Summary) -> str:
         + _missing_panel(s)
         + _no_release_panel(s)
         + _outcomes_panel(data, s)
+        + _run_panel(data.crawl)
+        + _dropped_panel(data.crawl)
         + "</div></section>"
     )
 
