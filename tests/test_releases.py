@@ -189,6 +189,35 @@ def test_the_headline_is_the_title_the_page_agrees_on_and_its_date_is_read(above
     assert record["body"].startswith("Paragraph 1 of the story")
 
 
+def test_a_dek_byline_and_date_under_the_title_are_its_header_not_an_item_of_their_own() -> None:
+    html = (
+        "<html><head><title>Floods Cut Off Villages in the North</title></head><body>"
+        "<h1>Floods Cut Off Villages in the North</h1>"
+        "<p>Rivers burst their banks after a week of rain, and relief has yet to reach the worst-hit areas.</p>"
+        "<h4>Amina Rahman</h4><p>Mar 14, 2021 • 4 min read</p>"
+        f"{ARTICLE}<h2>What comes next</h2>{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/z").records
+    assert record["headline"] == "Floods Cut Off Villages in the North"
+    assert record["date"] == "2021-03-14"
+    assert record["body"].startswith("Paragraph 1 of the story")
+
+
+def test_a_modification_date_line_is_never_a_headline() -> None:
+    html = (
+        "<html><head><title>Floods Cut Off Villages in the North</title></head><body>"
+        "<h1>Floods Cut Off Villages in the North</h1><p>By AMINA RAHMAN</p>"
+        "<p>Updated 4:18 AM UTC, March 14, 2021</p><p>ShareTweetEmail</p>"
+        "<p>A woman wades through floodwater outside Garissa, northern Kenya, on March 12, 2021. Rivers have "
+        "burst their banks in three counties.</p>"
+        "<p>GARISSA, Kenya (CP) — Rivers burst their banks after a week of rain, and relief has yet to reach "
+        "the worst-hit areas, officials said on Sunday.</p>"
+        f"{ARTICLE}{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/z").records
+    assert record["headline"] == "Floods Cut Off Villages in the North"
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

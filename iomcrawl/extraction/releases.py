@@ -27,7 +27,7 @@ from iomcrawl.extraction.date_evidence import (
     machine_candidates,
 )
 from iomcrawl.extraction.datelines import Dateline, split_dateline
-from iomcrawl.extraction.dates import date_line, find_date, is_posted_line
+from iomcrawl.extraction.dates import date_line, find_date, is_last_updated, is_posted_line
 from iomcrawl.extraction.language import detect_language
 from iomcrawl.extraction.model import Block, DecodedPage, PageRejected
 from iomcrawl.extraction.people import release_contacts
@@ -94,12 +94,19 @@ def _headline_shaped(text: str, kind: str) -> bool:
     return kind == "heading" or not text.endswith((".", ",", ";"))
 
 
+def _modified_line(text: str) -> bool:
+    """'Updated 4:18 AM UTC, October 3, 2022', 'Mis à jour le …': a modification date, never a title (nor
+    the release's date)."""
+    return len(text) <= RULES.title_agree_max_chars and is_last_updated(text) and find_date(text) is not None
+
+
 def _labelled_not_headline(text: str) -> bool:
     """Header, caption, date, contact, section-label and separator lines look like headlines but are not."""
     return bool(
         _is_meta(text)
         or _is_caption(text)
         or date_line(text)
+        or _modified_line(text)
         or contact_words.patterns().intro.search(text)
         or _page().section_label.match(text)
         or _is_furniture(text)
@@ -624,7 +631,10 @@ def _merge_subheadings(
             _continues(units, merged[-1], cand)
             or (not bundle and _section_of(units, merged[-1], cand, titles))
         ):
-            _absorb(merged[-1], cand)
+            if _in_article_header(units, merged[-1], cand):
+                _absorb_header(merged[-1], cand)
+            else:
+                _absorb(merged[-1], cand)
         else:
             merged.append(cand)
     return merged
@@ -646,13 +656,23 @@ def _continues(units: list[Unit], prev: _Candidate, cand: _Candidate) -> bool:
 
 def _section_of(units: list[Unit], prev: _Candidate, cand: _Candidate, titles: _Titles) -> bool:
     """`cand` is a section of the article `prev` heads: `prev`'s headline agrees with the page's title,
-    `cand`'s does not, and `cand` brings no date or dateline of its own."""
+    `cand`'s does not, and `cand` brings no date or dateline of its own, unless it sits in the article's
+    header, before any body worth the name (a byline and its date under the title's dek)."""
     return (
         not prev.contact
         and titles.agrees(units[prev.headline].text)
         and not titles.agrees(units[cand.headline].text)
-        and not _dated_near(units, cand)
+        and (not _dated_near(units, cand) or _in_article_header(units, prev, cand))
         and not _opens_with_dateline(units, cand)
+    )
+
+
+def _in_article_header(units: list[Unit], prev: _Candidate, cand: _Candidate) -> bool:
+    """`cand`'s headline is close under `prev`'s and `prev` has no more than a dek of body so far."""
+    return (
+        cand.headline - prev.headline <= RULES.article_header_max_lines
+        and len(prev.body) <= 1
+        and sum(units[n].words for n in prev.body) < RULES.article_dek_max_words
     )
 
 
@@ -660,6 +680,14 @@ def _dated_near(units: list[Unit], cand: _Candidate) -> bool:
     """A date line in the candidate's header or just above its headline."""
     above = [cand.headline - k for k in range(1, RULES.subheading_date_lookback + 1)]
     return any(date_line(units[n].text) for n in [*cand.header, *above] if n >= 0)
+
+
+def _absorb_header(prev: _Candidate, cand: _Candidate) -> None:
+    """Make `cand` the rest of `prev`'s header: the dek before it, its byline and date line; its body is
+    where `prev`'s body starts."""
+    prev.header += [*prev.body, cand.headline, *cand.header]
+    prev.body = list(cand.body)
+    prev.contact, prev.tail, prev.end = list(cand.contact), list(cand.tail), cand.end
 
 
 def _absorb(prev: _Candidate, cand: _Candidate) -> None:
