@@ -21,11 +21,19 @@ def extract_page(
     *,
     content_type: str | None = None,
     source: Source | None = None,
+    fallback_url: str = "",
 ) -> PageResult:
-    """Turn one page into records; never raises for bad input, it reports it instead."""
+    """Turn one page into records; never raises for bad input, it reports it instead.
+
+    Without *url* the page is named by its own canonical link or og:url, else by *fallback_url* (where
+    it was saved), so the ids of a saved page do not depend on where it was saved."""
     source = source or Source(kind="file", fetched_at=None)
+    named = bool(url)
+    url = url or fallback_url
     try:
         page = decode_page(body, url, content_type=content_type)
+        if not named:
+            page.url = url = page.meta.own_url or url
         blocks = strip_boilerplate(page_blocks(page))
         releases = find_releases(blocks, page)
     except PageRejected as exc:

@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 HEAD_CHARS = 200_000  # a <head> longer than this is not a legacy press page's; later tags are body
 _MAX_VALUE = 400  # characters of one attribute value or title read
@@ -49,6 +50,19 @@ class PageMeta:
     canonical: str = ""
     og_url: str = ""
     published: list[tuple[str, str]] = field(default_factory=list)  # (where, value as written)
+
+    @property
+    def own_url(self) -> str:
+        """The URL the page gives itself (canonical link, then og:url), when it is an absolute http(s) URL."""
+        for candidate in (self.canonical.strip(), self.og_url.strip()):
+            try:
+                parts = urlsplit(candidate)
+                absolute = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+            except ValueError:  # a malformed host ("http://[x") names nothing
+                absolute = False
+            if absolute:
+                return candidate
+        return ""
 
 
 def _attrs(tag_body: str) -> dict[str, str]:
