@@ -173,6 +173,11 @@ def test_adding_a_month_spelling_is_one_word() -> None:
         ("25 September 2015 -- Nurses trained", None, date(2015, 9, 25), "Nurses trained"),
         ("الموصل – أعلنت المنظمة", "الموصل", None, "أعلنت المنظمة"),
         ("Cairo – IOM", "Cairo", None, "IOM"),
+        # wire services' tags, after a region, after a date, or opening the line
+        ("HARGEISA, Somaliland (WN) — Families", "HARGEISA", None, "Families"),
+        ("Cúcuta, 3 mar (Agencia Sur).- La alcaldía", "Cúcuta", None, "La alcaldía"),
+        ("(NOVA) - TORINO, 4 FEB - Il comune", "TORINO", None, "Il comune"),
+        ("Kabul, 12 March 2019 (IOM) - IOM said", "Kabul", date(2019, 3, 12), "IOM said"),
     ],
 )
 def test_datelines_with_dates(paragraph: str, place: str | None, written: date | None, rest: str) -> None:

@@ -218,6 +218,41 @@ def test_a_modification_date_line_is_never_a_headline() -> None:
     assert record["headline"] == "Floods Cut Off Villages in the North"
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<p>You have reached your free article limit. Subscribe to keep reading.</p>",
+        "<p>Copyright 2021 Example Media. All rights reserved. This material may not be redistributed.</p>",
+        "<p>Amina Rahman is a senior correspondent for Example Times, based in Nairobi.</p>",
+        "<p>Reach Amina Rahman at 555-0100 or arahman@example.com.</p>",
+        "<p>Este artigo é exclusivo para assinantes.</p><p>Ana Costa é jornalista da secção Sociedade.</p>",
+    ],
+)
+def test_end_matter_after_the_story_is_not_body(after: str) -> None:
+    html = (
+        "<html><head><title>Floods Cut Off Villages in the North</title></head><body>"
+        f"<h1>Floods Cut Off Villages in the North</h1>{ARTICLE}{ARTICLE}{after}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/w").records
+    assert record["body"].endswith("through the long drought season.")
+
+
+def test_a_long_last_paragraph_that_names_a_newsletter_is_still_body() -> None:
+    last = (
+        "<p>The county will publish the results in its newsletter next month, together with a map of the "
+        "roads that are still closed, the places where families can collect water and seed, the hours of "
+        "the mobile clinics, and the numbers to call for help with damaged houses, lost documents and school "
+        "places for children who had to move, and the dates on which each village will be visited again by the "
+        "teams that assess the damage.</p>"
+    )
+    html = (
+        "<html><head><title>Floods Cut Off Villages in the North</title></head><body>"
+        f"<h1>Floods Cut Off Villages in the North</h1>{ARTICLE}{ARTICLE}{last}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/w").records
+    assert record["body"].endswith("teams that assess the damage.")
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

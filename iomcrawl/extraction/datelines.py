@@ -27,14 +27,19 @@ _DATEISH = (  # a written date ('26 de febrero de 2019', '12 мая 2016 г.', '
     rf"(?i:{_ungrouped(PATTERNS.day_month_year.pattern)}|{_ungrouped(PATTERNS.month_day_year.pattern)}|"
     rf"\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d{{2}}|\d{{1,2}}\.?\s+(?:{PATTERNS.month_word})\.?(?![^\W\d_]))"
 )
+# A wire service's tag: 'BEIRUT (Reuters) -', 'MARSABIT, Kenya (CP) —', 'Madrid, 8 oct (EFE).-',
+# '(ANSA) - ROMA, 19 LUG -'.
+_SOURCE = r"\([^()]{1,40}\)"
 _DATELINE = re.compile(
     rf"""^(?P<lead>
+        (?:{_SOURCE}\s*-{{1,2}}\s*)?
         (?:(?P<predate>{_DATEISH})(?:,\s*|\s+-{{1,2}}\s+|\s*[–—]\s*))?
-        (?P<place>{_PLACE}(?:\s*\([^()]{{1,40}}\))?(?:\s*/\s*{_PLACE}(?:\s*\([^()]{{1,40}}\))?)+|{_PLACE})
+        (?P<place>{_PLACE}(?:\s*{_SOURCE})?(?:\s*/\s*{_PLACE}(?:\s*{_SOURCE})?)+|{_PLACE})
         (?:\s*\((?P<src>[^()]{{1,40}})\))?
         (?:,\s*(?P<region>{_PLACE}))?
         (?:,?\s+(?P<date>{_DATEISH}))?
-    )\s*(?P<sep>\.?\s*[–—]+|\.?\s-{{1,2}}\s|-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
+        (?:\s*(?P<tag>{_SOURCE}))?
+    )\s*(?P<sep>\.?\s*[–—]+|\.?\s-{{1,2}}\s|\.?-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
     re.X,
 )
 _DATE_ONLY = re.compile(rf"^(?P<date>{_DATEISH})\s*(?:[–—]+|\s-{{1,2}}\s)\s*(?=\S)")
@@ -92,7 +97,7 @@ def split_dateline(paragraph: str) -> Dateline | None:
         if (
             first not in _NOT_PLACES
             and len(place) <= 80
-            and not (sep in (":", ".") and not (match["date"] or match["src"]))
+            and not (sep in (":", ".") and not (match["date"] or match["src"] or match["tag"]))
         ):
             written = match["date"] or match["predate"]
             found = find_date(written) if written else None

@@ -437,11 +437,21 @@ def _build(
 def _body_paragraphs(units: list[Unit], cand: _Candidate, headline: str) -> list[str]:
     """The body's paragraphs on one line each, without a first paragraph that repeats the headline."""
     paragraphs = [" ".join(units[n].text.split()) for n in cand.body]
+    while len(paragraphs) > 1 and _is_end_matter(paragraphs[-1]):
+        paragraphs.pop()
     if paragraphs and (mark := _page().body_end_mark.search(paragraphs[-1])):  # '…他说。（完）'
         paragraphs[-1] = paragraphs[-1][: mark.start()].rstrip()
     if paragraphs and paragraphs[0].strip(" .") == headline.strip(" ."):
         return paragraphs[1:]
     return paragraphs
+
+
+def _is_end_matter(paragraph: str) -> bool:
+    """A short paragraph after the story: a paywall or newsletter prompt, a rights notice, a reporter's bio."""
+    if word_count(paragraph) > RULES.end_matter_max_words:
+        return False
+    page = _page()
+    return bool(page.end_matter.search(paragraph) or page.reporter_bio.match(paragraph))
 
 
 def _points_elsewhere(paragraphs: list[str]) -> bool:

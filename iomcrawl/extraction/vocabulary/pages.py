@@ -172,6 +172,43 @@ BODY_END_MARKS: dict[str, tuple[str, ...]] = {
     "zh": ("（完）", "(完)", "（终）"),
 }  # fmt: skip
 
+# End matter after an article's last paragraph: paywall and newsletter prompts, appeals for support,
+# rights notices, a reporter's contact line. A short trailing paragraph holding one is not body.
+END_MATTER: dict[str, tuple[str, ...]] = {
+    "en": (
+        "All rights reserved", "may not be published", "may not be reproduced", "may not be redistributed",
+        "solely responsible for all content", "appears in print on", "Subscribe", "subscription",
+        "newsletter", "Sign up", "to your inbox", "free article limit", "support our journalism",
+        "funded by readers", "Thanks for reading", "Delivered weekly", "Delivered daily",
+        "can be reached at", "Comments are closed", "unlimited access", "For the latest news", "Our Standards:",
+    ),
+    "fr": (
+        "Tous droits réservés", "Reproduction interdite", "Abonnez-vous", "abonnement", "newsletter",
+        "lettre d'information", "réservé aux abonnés",
+    ),
+    "es": (
+        "Todos los derechos reservados", "prohibida la redistribución", "prohibida su reproducción",
+        "Suscríbete", "suscripción", "boletín", "newsletter", "comentarios están deshabilitados",
+    ),
+    "pt": ("Todos os direitos reservados", "exclusivo para assinantes", "Assine", "newsletter"),
+    "de": ("Alle Rechte vorbehalten", "abonnieren", "Abonnement", "Newsletter", "Über dieses Thema berichtete"),
+    "it": ("Riproduzione riservata", "Tutti i diritti riservati", "Iscriviti", "newsletter", "abbonati"),
+    "ar": ("جميع الحقوق محفوظة", "اشترك"),
+    "ru": ("Все права защищены", "Подпишитесь", "подписка", "поддержке читателей", "пожертвование"),
+}  # fmt: skip
+
+# A reporter's bio after an article ('Kamau covers East Africa for …', '… é jornalista da secção Local'):
+# the trade, within the paragraph's first words.
+REPORTER_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("reporter", "correspondent", "journalist", "editor", "columnist", "staff writer", "covers"),
+    "fr": ("journaliste", "correspondant", "correspondante", "rédacteur", "rédactrice"),
+    "es": ("periodista", "corresponsal", "redactor", "redactora"),
+    "pt": ("jornalista", "correspondente", "repórter", "redator", "redatora"),
+    "de": ("Redakteur", "Redakteurin", "Korrespondent", "Korrespondentin", "Journalist", "Journalistin"),
+    "it": ("giornalista", "corrispondente", "redattore", "redattrice"),
+    "ru": ("журналист", "журналистка", "корреспондент", "редактор"),
+}  # fmt: skip
+
 # 'Last updated ( 07.04.2010 )' after a body: a page stamp, not body.
 LAST_UPDATED: dict[str, tuple[str, ...]] = {
     "en": ("Last updated", "Last modified", "Updated on", "Page updated"),
@@ -503,6 +540,8 @@ class PagePatterns:
     byline: re.Pattern[str]  # a line opening with a byline word and a name
     caption: re.Pattern[str]  # a caption or credit marker anywhere
     body_end_mark: re.Pattern[str]  # an end mark closing a body's last paragraph ('（完）')
+    end_matter: re.Pattern[str]  # a paywall, newsletter or rights phrase anywhere
+    reporter_bio: re.Pattern[str]  # a name, then a reporter's trade within a few words; 'Reach <Name> at'
     last_updated: re.Pattern[str]  # a 'Last updated' stamp opening a line
     document_type: re.Pattern[str]  # a line that is an operational document's type tag ('Situation Report')
     section_label: re.Pattern[str]  # a whole line that is a section label
@@ -559,6 +598,14 @@ def patterns() -> PagePatterns:
             re.I,
         ),
         body_end_mark=re.compile(rf"(?:{_phrases(BODY_END_MARKS)})[ \t]*$"),
+        end_matter=re.compile(
+            rf"{initials(END_MATTER)}{_EDGE_BEFORE}(?:{_phrases(END_MATTER)}){_EDGE_AFTER}", re.I
+        ),
+        reporter_bio=re.compile(
+            rf"^{_NAME_START}[^\W\d_]*(?:[ \t]+{_NAME_START}[\w’'-]*){{0,3}}[ \t]+"
+            rf"(?:[^\W\d_]+[ \t]+){{0,6}}?(?:{_phrases(REPORTER_WORDS)}){_EDGE_AFTER}"
+            rf"|^(?:Reach|Contact|Email)[ \t]+{_NAME_START}[^\W\d_]*(?:[ \t]+{_NAME_START}[\w’'-]*){{0,3}}[ \t]+at[ \t]"
+        ),
         last_updated=re.compile(rf"^[ \t(]*(?:{_phrases(LAST_UPDATED)}){_EDGE_AFTER}", re.I),
         document_type=re.compile(rf"^[ \t]*(?:{_phrases(DOCUMENT_TYPES)})[ \t]*s?[ \t]*$", re.I),
         section_label=re.compile(
