@@ -253,6 +253,25 @@ def test_a_long_last_paragraph_that_names_a_newsletter_is_still_body() -> None:
     assert record["body"].endswith("teams that assess the damage.")
 
 
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "<p>Amina Rahman 14 March 2021, 6:45</p><p>Share Save Gift this article</p>",
+        "<p>Amina Rahman (Garissa, special correspondent)Published on 14 March 2021 at 05:30</p>",
+        "<p>By Amina Rahman</p>",
+    ],
+)
+def test_a_dek_set_apart_by_a_byline_or_date_is_not_body(signed: str) -> None:
+    html = (
+        "<html><head><title>Floods Cut Off Villages in the North</title></head><body>"
+        "<h1>Floods Cut Off Villages in the North</h1>"
+        "<p>Rivers burst their banks after a week of rain, and relief has yet to reach the worst-hit areas.</p>"
+        f"{signed}{ARTICLE}{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/v").records
+    assert record["body"].startswith("Paragraph 1 of the story")
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

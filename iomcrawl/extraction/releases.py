@@ -417,6 +417,7 @@ def _build(
     """The release a candidate holds, or None. `sibling`: it is laid out like a release already found on
     this page (a statements listing), so it needs no date, dateline, quote or contact of its own."""
     headline = " ".join(units[cand.headline].text.split())
+    cand = _without_dek(units, cand)
     paragraphs = _body_paragraphs(units, cand, headline)
     if not paragraphs:
         return None
@@ -432,6 +433,27 @@ def _build(
     if not (sibling or _reads_like_news(paragraphs, release_date, dateline, cand)):
         return None
     return _release(units, cand, headline, paragraphs, dateline, decision)
+
+
+def _without_dek(units: list[Unit], cand: _Candidate) -> _Candidate:
+    """The candidate with its dek moved to the header: a short first paragraph that a byline or a dated
+    line separates from the rest of the body ('<h1>…</h1><p>dek</p><p>By X, 14 March 2021</p><p>body…')."""
+    if len(cand.body) < 2 or units[cand.body[0]].words > RULES.article_dek_max_words:
+        return cand
+    gap = range(cand.body[0] + 1, cand.body[1])
+    if not any(_dated_or_signed(units[n].text) for n in gap):
+        return cand
+    moved = _copy(cand)
+    moved.header = [*cand.header, *range(cand.body[0], cand.body[1])]
+    moved.body = cand.body[1:]
+    return moved
+
+
+def _dated_or_signed(text: str) -> bool:
+    """A byline or a short line holding a date: what stands between an article's dek and its body."""
+    if word_count(text) > RULES.dek_gap_line_max_words:
+        return False
+    return bool(_page().byline.match(text) or find_date(text))
 
 
 def _body_paragraphs(units: list[Unit], cand: _Candidate, headline: str) -> list[str]:

@@ -108,6 +108,7 @@ class ReleaseRules:
     article_header_max_lines: int = 12  # dek, byline, date, image, caption, share bar: under an article title
     article_max_gap: int = 4  # other lines (subheading, caption, ad, promo) between two article paragraphs
     article_dek_max_words: int = 60  # a dek (standfirst) under an article's title is one short paragraph
+    dek_gap_line_max_words: int = 30  # the byline or date line between a dek and the body is short
     end_matter_max_words: int = 60  # a paywall prompt, rights notice or bio after a story is this short
     article_min_words: int = 150  # one clear article carries this much prose (CJK: characters / 2)
     listing_min_truncated: int = 2  # this many excerpts cut short ('…') make a listing, not an article
