@@ -272,6 +272,41 @@ def test_a_dek_set_apart_by_a_byline_or_date_is_not_body(signed: str) -> None:
     assert record["body"].startswith("Paragraph 1 of the story")
 
 
+@pytest.mark.parametrize(
+    ("title", "under"),
+    [
+        # a title that ends a sentence, over a subtitle in a heading of its own
+        ("I Spent a Year on the Border. Here Is What I Saw.", "<h2>Notes from sixty interviews, and what they taught me</h2>"),
+        # a subtitle heading, then a byline of a name alone and a dated line
+        ("Floods Cut Off Villages in the North", "<h2>Relief has yet to reach the worst-hit areas</h2>"
+         "<p>Amina Rahman Odhiambo</p><p>Garissa - 14 mar 2021 - 05:20 CET</p>"),
+    ],
+)  # fmt: skip
+def test_an_article_under_its_own_title_is_one_record_whatever_stands_between(title: str, under: str) -> None:
+    html = (
+        f"<html><head><title>{title} | Example Times</title></head><body><h1>{title}</h1>{under}"
+        f"{ARTICLE}<h2>A school that packs up</h2>{ARTICLE}<h2>What comes next</h2>{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/u").records
+    assert record["headline"] == title
+    assert record["body"].startswith("Paragraph 1 of the story")
+
+
+def test_every_release_rule_is_defined_once() -> None:
+    """A second definition of a threshold silently replaces the first in a dataclass."""
+    import ast
+    import inspect
+
+    from iomcrawl.extraction import rules
+
+    tree = ast.parse(inspect.getsource(rules.ReleaseRules))
+    names = [
+        n.target.id for n in ast.walk(tree) if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    ]
+    assert len(names) > 40
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

@@ -620,7 +620,8 @@ def _article_or_candidates(
     plain = _merge_subheadings(units, [_copy(c) for c in cands], titles, sections)
     if not sections or not cands or titles.agrees(units[cands[0].headline].text):
         return plain
-    if title_case_ratio(units[cands[0].headline].text) >= RULES.line_headline_title_case:
+    top = units[cands[0].headline].text
+    if title_case_ratio(top) >= RULES.line_headline_title_case and not _signed(top):
         return plain  # a Title Case headline of its own: an item under a listing's title, not a dek
     title = _agreeing_line_above(units, cands[0], titles)
     if title is None:
@@ -630,6 +631,19 @@ def _article_or_candidates(
     first.headline = title
     article = _merge_subheadings(units, [first, *(_copy(c) for c in cands[1:])], titles, sections)
     return article if len(article) == 1 else plain
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_’'.\-]*")
+
+
+def _signed(text: str) -> bool:
+    """A byline alone ('Lucía Saldaña Ortiz'): two to four capitalised words, none of them a small word,
+    and nothing else."""
+    words = text.split()
+    small = _page().small_words
+    return RULES.signed_name_min_words <= len(words) <= RULES.signed_name_max_words and all(
+        _NAME_WORD.fullmatch(w) and w[0].isupper() and w.casefold() not in small for w in words
+    )
 
 
 def _copy(cand: _Candidate) -> _Candidate:
@@ -922,10 +936,11 @@ def _fallback_headline(units: list[Unit], body_start: int) -> int | None:
 
 
 def _could_head(unit: Unit) -> bool:
+    """A line that could be a headline; a heading may end a sentence ('… Here’s what it gets wrong.')."""
     return (
         unit.kind != "rule"
         and RULES.fallback_headline_min_words <= unit.words <= RULES.fallback_headline_max_words
-        and not _TERMINAL.search(unit.text)
+        and (unit.kind == "heading" or not _TERMINAL.search(unit.text))
         and not _is_meta(unit.text)
         and not date_line(unit.text)
     )
