@@ -15,18 +15,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     extract.register(sub)
     sub.add_parser(
-        "crawl", help="run `scrapy crawl releases` (extra args are passed on, e.g. -a start_url=URL)"
+        "crawl",
+        help="crawl press pages into release records (-a start_url=URL, -a archive=PATH; crawl --help)",
     )
     check.register(sub)
     fixture.register(sub)
     report.register(sub)
-    return parser
     export.register(sub)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["crawl"]:  # everything after `crawl` belongs to scrapy (-a, -s, ...)
+    if argv[:1] == ["crawl"]:  # `crawl` parses its own arguments (iomcrawl/crawl/command.py)
         from iomcrawl.crawl.runner import run_crawl
 
         return run_crawl(argv[1:])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -67,12 +69,30 @@ def check_settings(settings: BaseSettings) -> None:
     maxsize = settings.getint("DOWNLOAD_MAXSIZE")
     if not MIN_MAXSIZE <= maxsize <= MAX_MAXSIZE:
         raise ConfigError(f"DOWNLOAD_MAXSIZE must be between 10 and 32 MiB (got {maxsize} bytes)")
+    check_output_dir(settings.get("IOMCRAWL_OUTPUT_DIR") or "output")
     for name in ("IOMCRAWL_ALLOW", "IOMCRAWL_DENY"):
         for pattern in settings.getlist(name):
             try:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{name}: {pattern!r} is not a regular expression: {exc}") from exc
+
+
+def check_output_dir(path: str) -> None:
+    """Refuse an output folder the crawl could not write (no folder is created: the nearest existing one is
+    probed with a temporary file)."""
+    hint = "give -s IOMCRAWL_OUTPUT_DIR=DIR a folder you can write"
+    folder = Path(path)
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        raise ConfigError(f"output folder {path}: {existing} is not a folder; {hint}")
+    try:  # os.access says yes to root even on a read-only file system
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"output folder {path}: cannot write in {existing} ({exc.strerror}); {hint}"
+        ) from None
 
 
 def settings_fingerprint(settings: BaseSettings, extra: dict[str, Any] | None = None) -> str:

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -130,29 +131,92 @@ def _system_exit_code(exc: SystemExit) -> int:
     return exc.code if isinstance(exc.code, int) else 1
 
 
-def run_crawl(scrapy_args: list[str]) -> int:
-    """``scrapy crawl releases ARGS`` in this process; non-zero when it failed or logged an ERROR."""
-    from scrapy.cmdline import execute
+class _ToDebug(logging.Filter):
+    """Scrapy's start-up banner (versions, overridden settings, enabled components) and its stats dump
+    are logged at DEBUG: at INFO they bury the crawl's own lines (the summary says how it went). Only these
+    messages: the same loggers also say things that matter ("forcing unclean shutdown")."""
 
-    args = list(scrapy_args)
-    # `iomcrawl crawl -- -s ...` and `iomcrawl crawl releases -s ...` both mean `scrapy crawl releases -s ...`
-    if args[:1] == ["--"]:
-        args = args[1:]
-    if args[:1] == [SPIDER]:
-        args = args[1:]
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(_BANNER):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+# The loggers that print the banner, the components and the stats dump, and how those messages start.
+_BANNER_LOGGERS = (
+    "scrapy.utils.log",
+    "scrapy.addons",
+    "scrapy.middleware",
+    "scrapy.crawler",
+    "scrapy.statscollectors",
+)
+_BANNER = (
+    "Scrapy %(version)s started",
+    "Versions:",
+    "Enabled ",
+    "Overridden settings",
+    "Dumping Scrapy stats",
+)
+
+
+def summary_line(stats: dict[str, Any]) -> str | None:
+    """The one line printed on stdout at the end: how it went, the counts, the output paths."""
+    summary = stats.get("iomcrawl/summary")
+    if not isinstance(summary, dict):
+        return None
+    outcomes = summary.get("outcomes") or {}
+    kept = f" (kept {summary['kept']})" if summary.get("kept") else ""
+    return (
+        f"iomcrawl: {summary['exit_status']}: {summary['urls']} URLs, {summary['records']} records, "
+        f"{outcomes.get('error', 0)} errors in {summary['run_seconds']:.1f} s -> "
+        f"{summary['releases']}, {summary['pages']}, {summary['summary']}{kept}"
+    )
+
+
+def run_crawl(argv: list[str]) -> int:
+    """``iomcrawl crawl ARGS``: check ARGS (:mod:`iomcrawl.crawl.command`), then ``scrapy crawl releases``
+    in this process; non-zero when it failed or logged an ERROR."""
+    from iomcrawl.crawl.command import check_command, parse_command
+
     # Our settings wherever we are run from (scrapy.cfg only helps inside the repository).
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
     _finished.clear()
     config_errors.clear()
+    debug = "--debug" in argv
+    try:
+        command = parse_command(list(argv))
+        check_command(command)
+    except SystemExit as exc:  # --help
+        return _system_exit_code(exc)
+    except ConfigError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"iomcrawl: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return _run_scrapy(command.scrapy_args, debug=command.debug)
+
+
+def _run_scrapy(args: list[str], *, debug: bool) -> int:
+    from scrapy.cmdline import execute
+
+    config_errors.clear()
     quiet = _ConfigErrorTraceback()
-    logging.getLogger("asyncio").addFilter(quiet)
+    demote = _ToDebug()
+    quieted = [logging.getLogger("asyncio")] if not debug else []
+    for logger in quieted:
+        logger.addFilter(quiet)
+    for name in _BANNER_LOGGERS:
+        logging.getLogger(name).addFilter(demote)
     try:
         execute(["scrapy", "crawl", SPIDER, *args])
         code = 0
     except SystemExit as exc:  # execute() always ends with sys.exit()
         code = _system_exit_code(exc)
     finally:
-        logging.getLogger("asyncio").removeFilter(quiet)
+        for logger in quieted:
+            logger.removeFilter(quiet)
+        for name in _BANNER_LOGGERS:
+            logging.getLogger(name).removeFilter(demote)
     if config_errors:
         print(f"iomcrawl: configuration error: {config_errors[-1]}", file=sys.stderr)
         return EXIT_CONFIG
@@ -165,4 +229,7 @@ def run_crawl(scrapy_args: list[str]) -> int:
             f"iomcrawl: the crawl logged {error_count(stats)} ERROR line(s); see the log above",
             file=sys.stderr,
         )
+    line = summary_line(stats) if stats is not None else None
+    if line:
+        print(line, flush=True)
     return result

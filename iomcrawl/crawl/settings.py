@@ -108,6 +108,9 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
+    # One progress voice: iomcrawl's status line (a terminal) or INFO lines (a log), not Scrapy's LogStats.
+    "scrapy.extensions.logstats.LogStats": None,
+    "iomcrawl.crawl.status.CrawlProgress": 850,
     "iomcrawl.crawl.middlewares.throttle.PoliteAutoThrottle": 0,
     "iomcrawl.crawl.limits.CrawlLimits": 700,
     "iomcrawl.crawl.outputs.pagelog.CrawlLog": 800,
@@ -149,6 +152,10 @@ IOMCRAWL_DENY: list[str] = []
 # loopback server's port changes every run, so URLs and record ids are the same in every run and a JOBDIR
 # job resumes. Say http://www.iom.int for a mirror of iom.int to get the ids of a live crawl.
 IOMCRAWL_SITE_DIR_ORIGIN = "http://site-dir.localhost"
+
+# Progress (iomcrawl/crawl/status.py): seconds between the INFO progress lines when stderr is not a terminal
+# (a terminal gets one status line redrawn in place instead); 0: none.
+IOMCRAWL_PROGRESS_INTERVAL = 30.0
 
 # When set, the final crawl stats are written there as JSON (used by tests and wrappers; see runner.py).
 IOMCRAWL_STATS_FILE = ""

@@ -97,6 +97,7 @@ class _Output:
         self.final = directory / name
         self.part = directory / (name + PART)
         self.fd: int | None = None
+        self._location: Path | None = None
 
     def open(self, resume: bool) -> int:
         """Open for appending; on resume keep what earlier runs wrote (cut a torn last line)."""
@@ -117,13 +118,37 @@ class _Output:
             assert self.fd is not None, f"{self.part} is not open"
             append_line(self.fd, data)
 
-    def publish(self) -> None:
+    def publish(self, keep_previous: bool = False) -> None:
+        """Close and rename NAME.part to NAME; with *keep_previous*, close only (NAME stays as it was)."""
         if self.fd is None:
             return
         os.fsync(self.fd)
         os.close(self.fd)
         self.fd = None
-        self.part.replace(self.final)
+        if keep_previous:
+            self.location = self.part
+        else:
+            self.part.replace(self.final)
+
+    @property
+    def location(self) -> Path:
+        """Where this run's lines are: NAME once published, NAME.part while written or when kept aside."""
+        return self._location or self.final
+
+    @location.setter
+    def location(self, path: Path) -> None:
+        self._location = path
+
+    def previous(self) -> tuple[int, str] | None:
+        """Lines and write time (UTC) of the published file a new run is about to replace, if any."""
+        try:
+            stat = self.final.stat()
+            with self.final.open("rb") as stream:
+                lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+        except OSError:
+            return None
+        written = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(stat.st_mtime))
+        return lines, written
 
 
 class CrawlLog:
@@ -287,17 +312,39 @@ class CrawlLog:
             return {}
         self._closed = True
         self.open()
-        self.releases.publish()
-        self.pages.publish()
+        # A run that did not finish never replaces the records of an earlier run (a resumed job continues its
+        # own files): its lines stay in the .part files, where the same JOBDIR resumes them.
+        previous = None if self.resumed else self.releases.previous()
+        keep = previous is not None and finish_reason != "finished"
+        self.releases.publish(keep_previous=keep)
+        self.pages.publish(keep_previous=keep)
         summary = self.summary(finish_reason)
         if self.journal is not None:
             self.journal.close("finished" if finish_reason == "finished" else "interrupted")
         tmp = self.output_dir / (SUMMARY + PART)
         tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(self.output_dir / SUMMARY)
+        summary_path = tmp if keep else tmp.replace(self.output_dir / SUMMARY)
+        kept = None
+        if previous is not None:
+            lines, written = previous
+            what = f"{self.releases.final} ({lines} records from {written})"
+            if keep:
+                kept = what
+                logger.warning(
+                    "the crawl did not finish: kept the previous %s; this run's %d records are in %s (%s)",
+                    what,
+                    len(self.written_ids),
+                    self.releases.part,
+                    "run again with the same JOBDIR to continue them"
+                    if self.journal is not None
+                    else "a run that finishes replaces the previous files",
+                )
+            else:
+                logger.info("replaced %s with %d records", what, len(self.written_ids))
         stats = self.crawler.stats
         stats.set_value("iomcrawl/exit_status", summary["exit_status"])
         stats.set_value("iomcrawl/exit_code", summary["exit_code"])
+        stats.set_value("iomcrawl/summary", {**summary, "summary": str(summary_path), "kept": kept})
         self._log_summary(summary)
         return summary
 
@@ -329,8 +376,8 @@ class CrawlLog:
             "hosts": dict(counts.hosts.most_common()),
             "repeated_drops_not_logged": self.repeats,
             "warc_files": sorted(counts.warc_files),
-            "releases": str(self.releases.final),
-            "pages": str(self.pages.final),
+            "releases": str(self.releases.location),
+            "pages": str(self.pages.location),
         }
 
     @staticmethod

@@ -22,20 +22,26 @@ not-allowed, scheme, url-too-long, too-large, redirect-refused).
 
 from __future__ import annotations
 
+import difflib
+import gzip
 import json
 import os
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
-from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.response import get_base_url
+from scrapy.utils.url import url_has_any_extension
+from w3lib.html import strip_html5_whitespace
+from w3lib.url import safe_url_string
 
 from iomcrawl.codes import Annotation, Outcome, PageError, Reason
 from iomcrawl.crawl.config import ConfigError, check_settings, compile_patterns
@@ -50,6 +56,7 @@ from iomcrawl.crawl.outputs.pagelog import CrawlLog
 from iomcrawl.crawl.replay_source import ArchiveReplay
 from iomcrawl.crawl.site_dir import FolderSite, site_origin
 from iomcrawl.crawl.urls import without_userinfo
+from iomcrawl.warc.records import ARCHIVE_SUFFIXES
 from iomcrawl.warc.replay import archive_files
 
 if TYPE_CHECKING:
@@ -63,6 +70,8 @@ SAMPLE_ARCHIVE = Path(str(resources.files("iomcrawl") / "data" / "sample-site.wa
 
 # Links that are never press-release pages, on top of Scrapy's list (pdf, images, office, archives...).
 SKIP_EXTENSIONS = [*IGNORED_EXTENSIONS, "rtf", "csv", "gz", "tgz", "ics", "epub", "xml", "json"]
+_SKIP_SUFFIXES = {f".{extension}" for extension in SKIP_EXTENSIONS}
+_LINK_SCHEMES = ("http", "https", "file", "ftp")  # what Scrapy's LinkExtractor keeps
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 # Link schemes that name no fetchable resource: not URLs of the crawl, not logged.
 _NOT_RESOURCES = ("mailto", "tel", "javascript", "data", "sms", "callto", "about")
@@ -73,6 +82,55 @@ _FLAG_ANNOTATIONS = (
     Annotation.CONTENT_ENCODING_FALSE,
     Annotation.GZIP_WITHOUT_CONTENT_ENCODING,
 )
+
+
+# The spider's arguments (-a NAME=VALUE): the one list that `iomcrawl crawl` checks names against and that
+# its --help shows. An argument not listed here stops the crawl before it starts (a misspelled start_url
+# would otherwise replay the sample archive and report success).
+ARGUMENTS: dict[str, str] = {
+    "start_url": "URL: crawl live from this http(s) URL (its host and port, IOMCRAWL_SCOPE_DOMAINS)",
+    "archive": "PATH: replay a .warc, .warc.gz, .arc or .arc.gz file, or a folder of them (no network)",
+    "site_dir": "DIR: serve this folder on 127.0.0.1 and crawl it (offline)",
+    "allow": "REGEX: follow only URLs that match it (added to IOMCRAWL_ALLOW)",
+    "deny": "REGEX: never follow URLs that match it (added to IOMCRAWL_DENY)",
+    "file_root": "DIR: the folder a file:// start_url must stay under",
+}
+# What an archive file starts with (after gunzip): a WARC version line, or an ARC header (filedesc:// or a URL).
+_ARCHIVE_START = re.compile(rb"WARC/|filedesc:|[a-z][a-z0-9+.-]*://", re.I)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``; did you mean X?`` for the known name closest to *name*, or nothing."""
+    known = list(known)
+    folded = {candidate.lower().replace("-", "_"): candidate for candidate in known}
+    matches = difflib.get_close_matches(name.lower().replace("-", "_"), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean {folded[matches[0]]}?" if matches else ""
+
+
+def check_argument_names(names: Iterable[str]) -> None:
+    """Refuse a spider argument the spider does not take (see :data:`ARGUMENTS`)."""
+    for name in names:
+        if name not in ARGUMENTS:
+            raise ConfigError(
+                f"unknown spider argument -a {name}=...{did_you_mean(name, ARGUMENTS)} "
+                f"(the arguments are {', '.join(ARGUMENTS)})"
+            )
+
+
+def check_archive_file(path: Path) -> None:
+    """Refuse a file given as the archive that is not a WARC or ARC file (by its name and first bytes)."""
+    hint = "give a .warc, .warc.gz, .arc or .arc.gz file, or a folder of them"
+    if not path.name.lower().endswith(ARCHIVE_SUFFIXES):
+        raise ConfigError(f"archive {path} is not a WARC or ARC file (by its name); {hint}")
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(2)
+            raw.seek(0)
+            head = gzip.GzipFile(fileobj=raw).read(32) if head == b"\x1f\x8b" else raw.read(32)
+    except (OSError, EOFError) as exc:
+        raise ConfigError(f"archive {path} cannot be read ({exc}); {hint}") from None
+    if not _ARCHIVE_START.match(head):
+        raise ConfigError(f"archive {path} is not a WARC or ARC file (it starts with {head[:16]!r}); {hint}")
 
 
 def _headers(response: Response) -> dict[str, str]:
@@ -102,6 +160,30 @@ def _html_response(response: Response) -> HtmlResponse | None:
     return None
 
 
+def page_links(html: HtmlResponse) -> Iterator[str]:
+    """The page's ``<a href>`` URLs in document order, each once, as Scrapy's LinkExtractor makes them (made
+    absolute against the page's base, whitespace stripped, safe-encoded, http/https/file/ftp, no file
+    extensions that are not pages), but one at a time: LinkExtractor builds every
+    link of the page (with its text) before the caller can stop, which for an index of 400,000 links costs
+    hundreds of MiB and many seconds, where the links cap (IOMCRAWL_MAX_LINKS_PER_PAGE) needs only the first."""
+    base = get_base_url(html)
+    seen: set[str] = set()
+    for element in html.selector.root.iter("a", "{http://www.w3.org/1999/xhtml}a"):
+        href = element.get("href")
+        if href is None:
+            continue
+        try:
+            url = safe_url_string(urljoin(base, strip_html5_whitespace(href)), encoding=html.encoding)
+            url = urljoin(html.url, url)
+        except ValueError:
+            continue  # a bogus link
+        if url.split("://", 1)[0] not in _LINK_SCHEMES or url_has_any_extension(url, _SKIP_SUFFIXES):
+            continue
+        if url not in seen:
+            seen.add(url)
+            yield url
+
+
 def _request_fields(url: str, meta: dict[str, Any]) -> dict[str, Any]:
     """What a page line says of the request that led to it, with or without a response."""
     return {
@@ -126,6 +208,7 @@ class ReleasesSpider(scrapy.Spider):
         file_root: str | None = None,
         **kwargs: Any,
     ) -> None:
+        check_argument_names(kwargs)
         super().__init__(**kwargs)
         self.start_url = without_userinfo(start_url) if start_url else None
         self.archive_paths: list[Path] = []
@@ -135,7 +218,6 @@ class ReleasesSpider(scrapy.Spider):
         self.extra_deny = [deny] if deny else []
         self.file_root = os.path.realpath(file_root) if file_root else None
         self.folder_site: FolderSite | None = None  # -a site_dir: routed to by site_dir.FolderSiteRouting
-        self._links = LinkExtractor(tags=("a",), attrs=("href",), deny_extensions=SKIP_EXTENSIONS)
         self.max_links = 0  # IOMCRAWL_MAX_LINKS_PER_PAGE, set in from_crawler (0: no cap)
         self.faults: FaultMap | None = None  # set in from_crawler
         modes = [name for name, value in (("start_url", start_url), ("archive", archive)) if value]
@@ -166,9 +248,13 @@ class ReleasesSpider(scrapy.Spider):
         try:
             files = archive_files(path)
         except FileNotFoundError as exc:
-            raise ConfigError(str(exc)) from exc
+            raise ConfigError(
+                f"{exc}: give -a archive= a .warc, .warc.gz, .arc or .arc.gz file, or a folder"
+            ) from None
         if not files:
             raise ConfigError(f"no .warc, .warc.gz, .arc or .arc.gz file in {path}")
+        if Path(path).is_file():
+            check_archive_file(files[0])
         return files
 
     def _check_seed(self, url: str) -> None:
@@ -178,6 +264,8 @@ class ReleasesSpider(scrapy.Spider):
                 raise ConfigError(f"a file:// start_url needs -a file_root=DIR (got {url!r})")
             if not is_under(file_path(url), self.file_root):
                 raise ConfigError(f"start_url {url!r} is not under file_root {self.file_root!r}")
+        elif "://" not in url:
+            raise ConfigError(f"start_url {url!r} has no scheme: did you mean -a start_url=https://{url} ?")
         elif parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"start_url must be an http(s) URL, got {url!r}")
 
@@ -322,8 +410,8 @@ class ReleasesSpider(scrapy.Spider):
             return
         here = urldefrag(response.url).url
         seen = {here}
-        for link in self._links.extract_links(html):
-            url = without_userinfo(urldefrag(link.url).url)
+        for link in page_links(html):
+            url = without_userinfo(urldefrag(link).url)
             if url not in seen and urlsplit(url).scheme not in _NOT_RESOURCES:
                 if self.max_links and len(seen) > self.max_links:
                     self.links_capped(response)
