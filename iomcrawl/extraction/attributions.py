@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 
 from iomcrawl.extraction.names import (
@@ -56,6 +57,7 @@ _VERB_WORDS = people_words.verb_words()
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+@lru_cache(maxsize=4096)  # a paragraph is asked about twice: does it quote, and whom
 def may_attribute(sentence: str) -> bool:
     """Whether a sentence has an attribution verb at all (said, a déclaré, afirmó, raconte-t-elle, …)."""
     return (
