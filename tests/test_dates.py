@@ -174,16 +174,25 @@ def test_adding_a_month_spelling_is_one_word() -> None:
         ("الموصل – أعلنت المنظمة", "الموصل", None, "أعلنت المنظمة"),
         ("Cairo – IOM", "Cairo", None, "IOM"),
         # wire services' tags, after a region, after a date, or opening the line
-        ("HARGEISA, Somaliland (WN) — Families", "HARGEISA", None, "Families"),
+        ("HARGEISA, Somaliland (WN) — Families", "HARGEISA, Somaliland", None, "Families"),
         ("Cúcuta, 3 mar (Agencia Sur).- La alcaldía", "Cúcuta", None, "La alcaldía"),
         ("(NOVA) - TORINO, 4 FEB - Il comune", "TORINO", None, "Il comune"),
         ("Kabul, 12 March 2019 (IOM) - IOM said", "Kabul", date(2019, 3, 12), "IOM said"),
+        # an article opening a place's name; a region in lowercase words; an article before the date
+        ("Le Havre – L’OIM", "Le Havre", None, "L’OIM"),
+        ("Ош, Ошская область, 3 марта 2020 года – МОМ", "Ош, Ошская область", date(2020, 3, 3), "МОМ"),
+        ("Dosso, le 2 juin 2017 – L’OIM", "Dosso", date(2017, 6, 2), "L’OIM"),
     ],
 )
 def test_datelines_with_dates(paragraph: str, place: str | None, written: date | None, rest: str) -> None:
     found = split_dateline(paragraph)
     assert found is not None
     assert (found.place, found.date, paragraph[found.end :]) == (place, written, rest)
+
+
+def test_an_article_or_organisation_alone_is_no_dateline() -> None:
+    assert split_dateline("La OIM – que trabaja en la zona – dijo") is None
+    assert split_dateline("The – dash") is None
 
 
 def test_mail_archive_dates() -> None:

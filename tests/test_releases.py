@@ -307,6 +307,49 @@ def test_every_release_rule_is_defined_once() -> None:
     assert sorted(n for n in set(names) if names.count(n) > 1) == []
 
 
+def test_a_mirror_s_tag_before_the_headline_goes_when_the_page_repeats_the_headline_without_it() -> None:
+    html = (
+        "<html><head><title>Chad: IOM Opens Shelter in Abeche - Chad | Mirror</title></head><body>"
+        "<h1>Chad: IOM Opens Shelter in Abeche</h1><p><b>IOM Opens Shelter in Abeche</b></p>"
+        f"<p>Abeche – IOM today opened a shelter for 400 returnees.</p>{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://mirror.example/chad").records
+    assert record["headline"] == "IOM Opens Shelter in Abeche"
+    untagged = html.replace(b"<p><b>IOM Opens Shelter in Abeche</b></p>", b"")
+    [record] = extract_page(untagged, "https://mirror.example/chad").records
+    assert record["headline"] == "Chad: IOM Opens Shelter in Abeche"  # no repeat: the headline as printed
+
+
+def test_a_section_s_name_over_an_item_is_not_its_headline() -> None:
+    html = (
+        "<html><head><title>OIM - Notes de presse - Asie</title></head><body>"
+        "<h1>Notes de presse - Asie et Océanie</h1><p>Imprimer cette page | Envoyer à un ami</p>"
+        "<h2>Népal : l’OIM distribue des abris</h2>"
+        "<p>Katmandou, 3 mai 2015 – L’OIM a distribué cette semaine des bâches et des outils à 8 000 familles "
+        "dans les districts de Gorkha et de Sindhupalchok.</p>"
+        "<p>« Les familles dorment dehors depuis dix jours », a déclaré Anne Morel, cheffe de mission.</p>"
+        f"{ARTICLE}</body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://www.iom.int/fr/x").records
+    assert record["headline"] == "Népal : l’OIM distribue des abris"
+
+
+def test_a_sentence_case_line_above_a_dateline_is_the_headline() -> None:
+    text = (
+        "COMMUNIQUÉ DE PRESSE\n\n"
+        "Le Tchad et l'OIM ouvrent un centre de transit pour les migrants de retour à Faya\n\n"
+        "N'Djamena, le 4 avril 2019 – L'Organisation internationale pour les migrations (OIM) et le ministère "
+        "de la Sécurité ont ouvert jeudi un centre de transit à Faya.\n\n"
+        "Le centre peut accueillir 300 personnes et offre des soins, des repas et un appui au retour. Les "
+        "équipes de l'OIM y enregistrent chaque semaine des migrants revenus de Libye par le désert.\n\n"
+        "« Beaucoup arrivent épuisés, sans documents et sans argent », a déclaré Idriss Mahamat, chef du "
+        "bureau de l'OIM à Faya, en ajoutant que le centre fonctionnera toute l'année.\n"
+    ).encode()
+    [record] = extract_page(text, "https://lists.example/msg1.txt", content_type="text/plain").records
+    assert record["headline"].startswith("Le Tchad et l'OIM ouvrent un centre")
+    assert record["dateline"] == "N'Djamena"
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 
 from iomcrawl.extraction.names import (
     CAP,

@@ -36,8 +36,8 @@ _DATELINE = re.compile(
         (?:(?P<predate>{_DATEISH})(?:,\s*|\s+-{{1,2}}\s+|\s*[–—]\s*))?
         (?P<place>{_PLACE}(?:\s*{_SOURCE})?(?:\s*/\s*{_PLACE}(?:\s*{_SOURCE})?)+|{_PLACE})
         (?:\s*\((?P<src>[^()]{{1,40}})\))?
-        (?:,\s*(?P<region>{_PLACE}))?
-        (?:,?\s+(?P<date>{_DATEISH}))?
+        (?:,\s*(?P<region>{_PLACE}(?:\s+[a-zà-ÿа-яё]+){{0,2}}))?
+        (?:,?\s+(?:(?:le|el|den|am)\s+)?(?P<date>{_DATEISH}))?
         (?:\s*(?P<tag>{_SOURCE}))?
     )\s*(?P<sep>\.?\s*[–—]+|\.?\s-{{1,2}}\s|\.?-{{1,2}}\s|/\s*-{{1,2}}|:\s|\.\s)\s*(?=\S)""",
     re.X,
@@ -78,6 +78,18 @@ _NOT_PLACES = {
 }
 
 
+def _could_be_place(place: str) -> bool:
+    """Not an article or an organisation before the dash; an article may open a place's name when a
+    capitalised word follows it ('Les Cayes', 'El Salvador', 'The Hague'), but not 'La OIM'."""
+    words = place.split()
+    if words[0] not in _NOT_PLACES:
+        return True
+    return len(words) > 1 and words[1] not in _NOT_PLACES and words[0] in _ARTICLES
+
+
+_ARTICLES = {"The", "La", "Le", "El", "Les", "Los", "Las"}
+
+
 @dataclass(frozen=True)
 class Dateline:
     place: str | None
@@ -92,15 +104,16 @@ def split_dateline(paragraph: str) -> Dateline | None:
     match = _DATELINE.match(paragraph)
     if match:
         place = match["place"].strip()
-        first = place.split()[0]
         sep = match["sep"].strip(" .") or match["sep"].strip()
         if (
-            first not in _NOT_PLACES
+            _could_be_place(place)
             and len(place) <= 80
             and not (sep in (":", ".") and not (match["date"] or match["src"] or match["tag"]))
         ):
             written = match["date"] or match["predate"]
             found = find_date(written) if written else None
+            if match["region"]:  # 'Бохтар, Хатлонская область': every place written before the dash
+                place = f"{place}, {' '.join(match['region'].split())}"
             return Dateline(place=place, date=found[0] if found else None, end=match.end())
     match = _CASELESS_DATELINE.match(paragraph)
     if match:

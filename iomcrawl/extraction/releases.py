@@ -230,7 +230,7 @@ def _candidate_starts(units: list[Unit], titles: _Titles) -> list[tuple[int, int
     of two headlines over the same prose, the one that agrees with the page's own title wins."""
     starts: list[tuple[int, int]] = []
     for i, unit in enumerate(units):
-        if not _is_headline(unit) or _field_value(units, i):
+        if not (_is_headline(unit) or _heads_a_dateline(units, i)) or _field_value(units, i):
             continue
         agrees = titles.agrees(unit.text)
         j = _header_end(units, i, agrees)
@@ -241,6 +241,22 @@ def _candidate_starts(units: list[Unit], titles: _Titles) -> list[tuple[int, int
         elif agrees and not titles.agrees(units[starts[-1][0]].text):
             starts[-1] = (i, j)  # 'Africa and Middle East' above the body; the <h1> above it agrees
     return starts
+
+
+def _heads_a_dateline(units: list[Unit], n: int) -> bool:
+    """A headline written in sentence case ('Le Niger et l’OIM lancent une campagne …'): a short line, not
+    a sentence, right above a paragraph that opens with a place's dateline."""
+    unit, after = units[n], units[n + 1] if n + 1 < len(units) else None
+    return bool(
+        after is not None
+        and unit.kind == "para"
+        and _headline_shaped(unit.text, unit.kind)
+        and RULES.line_headline_min_words <= letter_words(unit.text) <= RULES.line_headline_max_words
+        and _is_prose(after)
+        and (dateline := split_dateline(after.text))
+        and dateline.place
+        and not _labelled_not_headline(unit.text)
+    )
 
 
 def _field_value(units: list[Unit], n: int) -> bool:
@@ -419,6 +435,7 @@ def _build(
     headline = " ".join(units[cand.headline].text.split())
     cand = _without_dek(units, cand)
     paragraphs = _body_paragraphs(units, cand, headline)
+    headline, paragraphs = _own_headline(headline, paragraphs, [units[n].text for n in cand.header])
     if not paragraphs:
         return None
     dateline = split_dateline(paragraphs[0])
@@ -433,6 +450,24 @@ def _build(
     if not (sibling or _reads_like_news(paragraphs, release_date, dateline, cand)):
         return None
     return _release(units, cand, headline, paragraphs, dateline, decision)
+
+
+_TAGGED = re.compile(r"^(?P<tag>[^\W\d_][^:]{1,40}):\s+(?P<rest>\S.*)$")
+
+
+def _own_headline(headline: str, paragraphs: list[str], header: list[str]) -> tuple[str, list[str]]:
+    """A mirror's headline carries a tag ('Tajikistan: …'); when the header or the body's first line
+    repeats the headline without it, that is the release's own headline, and the repeat is no body."""
+    tagged = _TAGGED.match(headline)
+    if not tagged:
+        return headline, paragraphs
+    own = tagged["rest"].strip(" .")
+    if paragraphs and paragraphs[0].strip(" .") == own:
+        return paragraphs[0], paragraphs[1:]
+    repeat = next(
+        (" ".join(line.split()) for line in header if " ".join(line.split()).strip(" .") == own), None
+    )
+    return (repeat, paragraphs) if repeat else (headline, paragraphs)
 
 
 def _without_dek(units: list[Unit], cand: _Candidate) -> _Candidate:

@@ -241,14 +241,26 @@ SECTION_LABELS: dict[str, tuple[str, ...]] = {
         "Overview", "Highlights", "Key points", "Background", "Summary", "Top stories", "Most read",
         "Related stories", "Related articles", "More stories", "Recent posts", "Archives", "Comments",
     ),
-    "fr": ("Communiqué", "Communiqués", "Sommaire", "Actualités", "Articles similaires", "À la une"),
-    "es": ("Comunicado", "Comunicados", "Contenido", "Noticias", "Noticias relacionadas", "Lo más leído"),
-    "pt": ("Comunicado", "Notícias", "Notícias relacionadas", "Mais lidas"),
-    "de": ("Pressemitteilung", "Nachrichten", "Meistgelesen", "Mehr zum Thema"),
-    "it": ("Comunicato", "Notizie", "Contenuti correlati", "Più letti"),
-    "ar": ("أخبار", "بيان صحفي", "أخبار ذات صلة", "الأكثر قراءة"),
-    "ru": ("Новости", "Пресс-релиз", "Последние новости", "Самое читаемое"),
+    "fr": (
+        "Communiqué", "Communiqués", "Communiqué de presse", "Communiqués de presse", "Note de presse",
+        "Notes de presse", "Sommaire", "Actualités", "Articles similaires", "À la une",
+    ),
+    "es": (
+        "Comunicado", "Comunicados", "Comunicado de prensa", "Comunicados de prensa", "Nota de prensa",
+        "Notas de prensa", "Contenido", "Noticias", "Noticias relacionadas", "Lo más leído",
+    ),
+    "pt": (
+        "Comunicado", "Comunicado de imprensa", "Comunicado à imprensa", "Nota de imprensa", "Notas à imprensa",
+        "Notícias", "Notícias relacionadas", "Mais lidas",
+    ),
+    "de": ("Pressemitteilung", "Pressemitteilungen", "Presseerklärung", "Nachrichten", "Meistgelesen", "Mehr zum Thema"),
+    "it": ("Comunicato", "Comunicato stampa", "Comunicati stampa", "Notizie", "Contenuti correlati", "Più letti"),
+    "ar": ("أخبار", "بيان صحفي", "بيانات صحفية", "أخبار ذات صلة", "الأكثر قراءة"),
+    "ru": ("Новости", "Пресс-релиз", "Пресс-релизы", "Последние новости", "Самое читаемое"),
 }  # fmt: skip
+# A section label may name its part of the site after a dash ('Notes de presse - Afrique et Moyen-Orient',
+# 'Press releases – Asia'): a few words, never a headline's length.
+SECTION_PART_MAX_WORDS = 4
 
 # Words of share bars, widget labels and archive navigation: a line of nothing else is interface.
 UI_WORDS: dict[str, tuple[str, ...]] = {
@@ -609,7 +621,9 @@ def patterns() -> PagePatterns:
         last_updated=re.compile(rf"^[ \t(]*(?:{_phrases(LAST_UPDATED)}){_EDGE_AFTER}", re.I),
         document_type=re.compile(rf"^[ \t]*(?:{_phrases(DOCUMENT_TYPES)})[ \t]*s?[ \t]*$", re.I),
         section_label=re.compile(
-            rf"^{initials(SECTION_LABELS)}(?:{_phrases(SECTION_LABELS)})[ \t]*:?$", re.I
+            rf"^{initials(SECTION_LABELS)}(?:{_phrases(SECTION_LABELS)})"
+            rf"(?:[ \t]+[-–—|][ \t]+[^\W\d_][^\s.!?]*(?:[ \t]+[^\s.!?]+){{0,{SECTION_PART_MAX_WORDS - 1}}})?[ \t]*:?$",
+            re.I,
         ),
         ui_prefix=re.compile(rf"^{initials(UI_PREFIXES)}(?:{_phrases(UI_PREFIXES)}){_EDGE_AFTER}", re.I),
         ui_tokens=frozenset(
