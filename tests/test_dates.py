@@ -190,6 +190,11 @@ def test_datelines_with_dates(paragraph: str, place: str | None, written: date |
     assert (found.place, found.date, paragraph[found.end :]) == (place, written, rest)
 
 
+def test_a_date_line_of_fields_apart_by_dots_or_bullets() -> None:
+    assert date_line("Source: IOM Italy – Fri, 06/05/2020 - 16:20 · Updated 2 days ago") == date(2020, 6, 5)
+    assert date_line("Apr 26, 2023 • 4 min read") == date(2023, 4, 26)
+
+
 def test_an_article_or_organisation_alone_is_no_dateline() -> None:
     assert split_dateline("La OIM – que trabaja en la zona – dijo") is None
     assert split_dateline("The – dash") is None

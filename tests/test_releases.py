@@ -350,6 +350,50 @@ def test_a_sentence_case_line_above_a_dateline_is_the_headline() -> None:
     assert record["dateline"] == "N'Djamena"
 
 
+def test_a_hard_wrapped_text_rendering_keeps_its_headline_speaker_and_contact_list_apart() -> None:
+    text = (
+        b"News\nLocal\n"
+        b"Tajikistan: migrants get help to start businesses in the south\n"
+        b"Dushanbe - IOM this week handed over grants and training to 300 returning\n"
+        b"migrants in the south of the country, where most families depend on\n"
+        b"money sent from abroad.\n"
+        b'"Most of them came back with savings and skills, but without a plan for\n'
+        b'what to do next," said\n'
+        b"Farida Rahimova, head of the project at\n"
+        b"IOM Tajikistan.\n"
+        b"Mr. Jamshed Nazarov, Deputy Minister of Labour, Migration and\n"
+        b"Employment, said the Government would extend the scheme next year to\n"
+        b"every district of the region.\n"
+        b"For more information, please contact:\n"
+        b"Name\nAnvar Saidov, IOM Tajikistan\nPhone\n+992 44 600 0000\n"
+    )
+    [record] = extract_page(text, "https://www.iom.int/x.txt", content_type="text/plain").records
+    assert record["headline"] == "Tajikistan: migrants get help to start businesses in the south"
+    assert record["dateline"] == "Dushanbe"
+    people = {p["name"]: p for p in record["people"]}
+    assert people["Farida Rahimova"]["role"] == "head of the project"
+    assert people["Jamshed Nazarov"]["role"] == "Deputy Minister of Labour, Migration and Employment"
+    assert record["body"].endswith("every district of the region.")
+
+
+def test_a_bundle_header_line_with_its_one_date_dates_every_item() -> None:
+    items = "".join(
+        f"<h3>Item {n} Headline About Returns</h3><p>{n} – IOM this week helped 500 refugees return home "
+        "from camps across the border, with transport, food and cash for the first months.</p>"
+        "<p>“We are ready,” said Ana Lima, IOM officer. “The families have waited for years to go home, "
+        "and the roads are open again after the rains.”</p><p>The programme is funded by the European Union "
+        "and will continue until the end of the year, when the last camps are due to close.</p>"
+        for n in ("Luanda", "Kabul")
+    )
+    html = (
+        "<html><body><p>Previous notes 8 November 2002 5 November 2002 1 November 2002</p>"
+        "<p>Press Briefing Notes<br>Geneva, 12 November 2002<br>Spokesperson: Jean Dupont</p>"
+        f"{items}</body></html>"
+    ).encode()
+    records = extract_page(html, "https://www.iom.int/pbn").records
+    assert [r["date"] for r in records] == ["2002-11-12", "2002-11-12"]
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

@@ -40,8 +40,9 @@ _PRONOUNS = alternation(people_words.PRONOUNS)
 _SENTENCE = re.compile(r"(?<=[.!?”\"»])\s+(?=[“\"«A-ZÀ-Ý])")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS_AFTER})\s+(?P<rest>[^“”\"«»]+)")
 _BEFORE_VERB = re.compile(
-    rf"(?:^|[”\"»,.]\s*|\b(?:and|but)\s+)(?P<name>{NAME})(?:,\s+(?P<role>[^,“”\"]{{2,120}}),)?\s+(?:{_VERBS_AFTER})\b"
-)
+    rf"(?:^|[”\"»,.]\s*|\b(?:and|but)\s+)(?P<name>{NAME})"
+    rf"(?:,\s+(?P<role>[^,“”\"]{{2,120}}(?:,\s+[A-ZÀ-Ý][^,“”\"]{{1,80}})?),)?\s+(?:{_VERBS_AFTER})\b"
+)  # a role may hold one comma before a capitalised word: 'Minister of Labour, Social Security and Migration'
 _POSSESSIVE = re.compile(
     rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )

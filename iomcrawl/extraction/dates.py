@@ -156,14 +156,17 @@ def email_header_date(text: str) -> date | None:
     return _spelled(asctime, PATTERNS) if asctime else None
 
 
+_FIELD_SEPARATOR = re.compile(r"[|·•]")  # 'Source: … – Fri, 06/05/2020 · Updated 2 days ago'
+
+
 @lru_cache(maxsize=4096)
 def date_line(text: str, max_other_words: int = 4) -> date | None:
     """A date when `text` is a header line: the date plus at most a few other words (weekday, time, byline).
 
     A line of ``|``-separated fields (``Friday, 20 March 2015 | Palais des Nations, Geneva | Spokesperson: …``)
     is a date line when one of its fields is. A modification date ('Last updated: …') is none."""
-    if "|" in text:
-        for part in text.split("|"):
+    if "|" in text or "·" in text or "•" in text:
+        for part in _FIELD_SEPARATOR.split(text):
             if (value := date_line(part.strip(), max_other_words)) is not None:
                 return value
         return None

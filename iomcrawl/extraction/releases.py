@@ -409,13 +409,22 @@ def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
     ):  # back over header, contents
         if _is_prose(units[n]) and not (bundle and units[n].words <= RULES.bundle_intro_max_words):
             break  # a bundle's short introduction ('Spokesperson: …. The notes below …') may stand between
-        if (
-            value := date_line(units[n].text, max_other_words=RULES.dated_header_max_other_words)
-        ) is not None:
-            return _PageContext(
-                bundle_date=value, bundle_text=units[n].text, several=bundle, email_dates=mail
-            )
+        text = units[n].text
+        value = date_line(text, max_other_words=RULES.dated_header_max_other_words)
+        if value is None and bundle and units[n].words <= RULES.bundle_header_max_words:
+            value = _only_date(text)  # 'Press Briefing Notes Geneva, 12 November 2002 Spokesperson: …'
+        if value is not None:
+            return _PageContext(bundle_date=value, bundle_text=text, several=bundle, email_dates=mail)
     return _PageContext(bundle_date=None, several=bundle, email_dates=mail)
+
+
+def _only_date(text: str) -> date | None:
+    """The one date a short header line holds; None when it holds none or several ('Previous notes 8
+    November 2002 5 November 2002 …' lists other bundles)."""
+    hit = find_date(text)
+    if hit is None or find_date(text[hit[1].end() :]) or find_date(text[: hit[1].start()]):
+        return None
+    return hit[0]
 
 
 def _has_quote(paragraphs: list[str]) -> bool:

@@ -76,6 +76,7 @@ class ReleaseRules:
     contact_data_lookahead: int = 3  # a name line needs contact data within this many lines after it
 
     # --- dates around several releases (briefing-notes bundles) -----------------------------------------
+    bundle_header_max_words: int = 16  # a bundle's header line with its one date, title and spokesperson
     bundle_date_lookback: int = 12  # lines above the first headline searched for the bundle's date
     bundle_intro_max_words: int = 60  # a bundle's short introduction may stand between date and headline
     header_lines_before_headline: int = 2  # a header may begin in the lines trailing the previous release

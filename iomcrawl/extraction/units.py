@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from iomcrawl.extraction.datelines import split_dateline
 from iomcrawl.extraction.dates import date_line
 from iomcrawl.extraction.model import Block
 from iomcrawl.extraction.rules import RULES
+from iomcrawl.extraction.vocabulary import alternation
 from iomcrawl.extraction.vocabulary import pages as page_words
+from iomcrawl.extraction.vocabulary import people as people_words
 
 # the line that opens an e-mail's signature ('-- '), in list archives and forwarded releases
 _SIGNATURE_DELIMITER = "--"
@@ -120,11 +123,19 @@ def _text_units(blocks: list[Block]) -> list[Unit]:
     return units
 
 
+# A line that ends on an attribution verb ('», a déclaré', '", said') runs on into the speaker's name.
+_ATTRIBUTION_END = re.compile(rf"[,”»\"][ \t]*(?:{alternation(people_words.SPEECH_VERBS)})[ \t]*$")
+
+
 def _runs_on(prev: str, line: str, width: int | None) -> bool:
     """`line` continues the paragraph `prev` ends: `prev` ends no sentence and reaches the wrap width.
     A date line ('9 marzo 2022') is a header line of its own, never the tail of a headline or paragraph."""
     if date_line(line):
         return False
+    if (dateline := split_dateline(line)) and dateline.place:
+        return False  # 'Abidjan - L’OIM a commencé …' opens the body: the line above is its headline
+    if _ATTRIBUTION_END.search(prev):
+        return True  # '…», a déclaré' / 'Kouassi Yao Séraphin, responsable du …': the speaker follows
     if _NUMBER_TAIL.match(line) and prev[-1:].isdigit() and _page().contact_entry.search(prev):
         return True  # 'Tel: +56 2' / '2963 3710': a phone number wrapped across two lines
     ends = (
@@ -132,6 +143,8 @@ def _runs_on(prev: str, line: str, width: int | None) -> bool:
         and not _page().honorific_end.search(prev)
         and (line[:1].isupper() or line[:1] in '“"«‘(' or line[:1].isdigit())
     )
+    if prev[-1:].isalpha() and (line[:1].islower() or _ends_on_small_word(prev)):
+        return True  # a sentence cut mid-way, whatever the line's length: 'responsable du' / 'programme …'
     short = width is None or len(prev) < RULES.wrap_short_line_share * width
     return not ends and not short
 
@@ -144,9 +157,16 @@ def _line_unit(line: str) -> Unit:
         and not _TERMINAL.search(line)
         and title_case_ratio(line) >= RULES.text_heading_title_case
         and not line.endswith(",")
+        and not _ends_on_small_word(line)
         and not _page().contact_data.search(line)
     )
     return Unit(lines=[line], kind="heading" if standalone_heading else "para")
+
+
+def _ends_on_small_word(line: str) -> bool:
+    """'…, Social Security and' / 'responsable du': a line cut by the wrap, never a heading."""
+    words = line.split()
+    return bool(words) and words[-1].casefold() in _page().small_words
 
 
 def _html_units(blocks: list[Block]) -> list[Unit]:
@@ -173,8 +193,10 @@ def _html_units(blocks: list[Block]) -> list[Unit]:
     return units
 
 
-# the dashes around a briefing item's title: a spaced hyphen, or an en or em dash
-_ITEM_DASH = re.compile(r"[ \t]+-{1,2}[ \t]+|[ \t]*[–—][ \t]*")
+# the dashes around a briefing item's title: a spaced hyphen, or an en or em dash; a match starts only
+# where a run of blanks does (inside one it would fail as the run's start did), so a long run is
+# scanned once, not once from each blank
+_ITEM_DASH = re.compile(r"(?<![ \t])(?:[ \t]+-{1,2}[ \t]+|[ \t]*[–—][ \t]*)")
 _SENTENCE_END = re.compile(r"[.!?][\s\"”»’)]")
 _ITEM_BODY_START = re.compile(r"""^[\d"“«‘'(]|^[^\W\d_]""")
 
