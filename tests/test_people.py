@@ -60,6 +60,14 @@ QUOTES = [
     # A title of several words run into the name, with a relative clause after it.
     ("“The border is open,” said Deputy Minister Ana Lucia Ferreira, who opened the centre.", "Ana Lucia Ferreira",
      "Deputy Minister", None),
+    # A titled person's statement that is not a quote: '<role>, <Name>, thanked …', '<Name>, <role>, welcomed …'.
+    ("At the opening, the Minister of Health, Rosa Quispe Mamani, thanked the donors and said the clinic "
+     "would stay open.", "Rosa Quispe Mamani", "Minister of Health", None),
+    ("Il sindaco di Lampedusa, dott.ssa Carla Russo, ha ringraziato i volontari.", "Carla Russo", "sindaco", None),
+    ("Dr. Aigul Bekova, head of the district hospital, welcomed the delivery.", "Aigul Bekova",
+     "head of the district hospital", None),
+    ("O administrador do distrito, Jorge Macuácua Sitoe, agradeceu o apoio e pediu mais tendas.",
+     "Jorge Macuácua Sitoe", "administrador do distrito", None),
     # A lone first name that the sentence itself introduces with a description.
     ("Samir, a 19-year-old apprentice from Tripoli, said: “I want to stay and work here.”", "Samir", None, None),
 ]  # fmt: skip
@@ -117,6 +125,25 @@ def test_role_from_the_full_introduction_of_a_speaker_quoted_by_surname() -> Non
     )
     assert list(people) == ["Teresa Valli"]
     assert people["Teresa Valli"]["role"] == "chair of the regional youth council"
+
+
+def test_a_statement_verb_alone_names_nobody_without_a_title() -> None:
+    assert people_of(["In the camp, Maria Lopez, thanked the volunteers for the food."]) == {}
+    assert people_of(["The Government of Japan welcomed the decision."]) == {}
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["Entre los atendidos estaba Rosa, de 34 años, que viajaba sola. “Nos robaron todo”, relató."],
+        ["The first resident, Amal, arrived in May with her two sons.", "“We have a door now,” Amal said."],
+        ["Pour Amal, 46 ans, qui rentre chez elle après six ans, « le plus dur, c’était d’attendre »."],
+    ],
+)
+def test_a_single_name_introduced_with_an_age_or_between_commas_is_a_speaker(paragraphs: list[str]) -> None:
+    people = people_of(paragraphs)
+    assert list(people) in (["Rosa"], ["Amal"])
+    assert all(p["role"] is None for p in people.values())
 
 
 def test_a_single_name_introduced_after_an_elided_word_is_the_speaker() -> None:

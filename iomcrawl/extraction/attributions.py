@@ -46,9 +46,14 @@ _BEFORE_VERB = re.compile(
 _POSSESSIVE = re.compile(
     rf"\b(?P<office>(?:IOM|OIM)\s+[A-Z][\w\-]*)[’']s?\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
+_STATEMENTS = alternation(people_words.STATEMENT_VERBS)
 _APPOSITION = re.compile(
-    rf"(?:^|[.;:]\s+|[”\"»],?\s+|\b(?:and|but|while|y|et)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+(?P<name>{NAME}),\s+"
-    rf"(?:{_VERBS_AFTER})\b"
+    rf"(?:^|[.;:]\s+|[”\"»],?\s+|\b(?:and|but|while|y|et)\s+|(?P<clause>,)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+"
+    rf"(?P<name>{NAME}),\s+(?:(?P<said>{_VERBS_AFTER})|{_STATEMENTS})\b"
+)  # after a clause's comma ('Speaking at the ceremony, the Secretary of …, <Name>, thanked …') only a title
+# '<Name>, <role>, welcomed the delivery and said …': a statement verb after a titled person's apposition.
+_NAME_ROLE_STATEMENT = re.compile(
+    rf"(?:^|[”\"»,.]\s*)(?P<name>{NAME}),\s+(?P<role>[^,“”\"«»]{{2,120}}),\s+(?:{_STATEMENTS})\b"
 )
 _RUN_BEFORE_VERB = re.compile(
     rf"(?:^|[.;:”\"»]\s+)(?P<run>(?:IOM|OIM)\b[^,.;“”\"«»]{{0,80}}?)\s+(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
@@ -77,7 +82,7 @@ _ARTICLE = rf"{people_words.before_a_word(people_words.DEFINITE_ARTICLES)}?"
 _FOR_OPENINGS = ("Pour ", "Selon ", "Según ", "Para ", "For ", "According to ")
 _FOR_NAME = re.compile(
     rf"(?:^|[.;]\s+)(?:Pour|Selon|Según|Para|For|According\s+to)\s+{_ARTICLE}(?P<name>{NAME}),"
-    rf"\s+(?P<role>[^,«“\"]{{2,120}}),\s*[«“\"]"
+    rf"\s+(?P<role>[^,«“\"]{{2,120}}(?:,[^,«“\"]{{1,120}}){{0,2}}),\s*[«“\"]"
 )
 _PRONOUN = re.compile(
     rf"\b{_PRONOUNS}\s+{_VERBS_AFTER}\b|\b{_VERBS_AFTER}\s+{_PRONOUNS}\b"  # 'she said', 'sagte sie', 'рассказал он'
@@ -93,8 +98,8 @@ _INTRO = re.compile(
 
 
 _INTRO_INSIDE = re.compile(
-    rf"(?<=\s)(?<![.!?]\s)(?P<name>{NAME}),\s+(?=(?:a|an|ein|eine|un|une|una|uno|um|uma|\d{{1,3}})\b)"
-)  # 'Ein Beispiel ist Aslan, ein 41-jähriger Tischler': an apposition with an article or an age
+    rf"(?<=\s)(?<![.!?]\s)(?P<name>{NAME}),\s+(?=(?:a|an|ein|eine|un|une|una|uno|um|uma|\d{{1,3}}|de\s+\d{{1,3}})\b)"
+)  # 'Ein Beispiel ist Aslan, ein 41-jähriger Tischler', 'estaba Yohana, de 31 años': an article or an age
 
 
 _CLAUSE_WORDS = re.compile(
@@ -268,7 +273,9 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
         for sentence in _sentences(paragraph):
             earlier.append(sentence)
             if _sentence_may_quote(sentence):  # cheap tests decide before the patterns run
-                found = _speakers(sentence, people) or _pronoun_speaker(sentence, paragraph, earlier)
+                found = _speakers(sentence, people, paragraphs) or _pronoun_speaker(
+                    sentence, paragraph, earlier
+                )
                 _merge_speakers(people, found, paragraphs)
     return people
 
@@ -281,10 +288,10 @@ def _sentence_may_quote(sentence: str) -> bool:
     return may_attribute(sentence) or sentence.startswith(_FOR_OPENINGS)
 
 
-def _speakers(sentence: str, people: list[Person]) -> list[Person]:
+def _speakers(sentence: str, people: list[Person], paragraphs: list[str]) -> list[Person]:
     """Everyone an attribution in the sentence names, pattern by pattern."""
     found = [person for finder in _FINDERS for person in finder(sentence)]
-    return found + _named_before_verb(sentence, [*people, *found])
+    return found + _named_before_verb(sentence, [*people, *found], paragraphs)
 
 
 def _said_then_named(sentence: str) -> list[Person]:
@@ -302,12 +309,25 @@ def _office_possessive(sentence: str) -> list[Person]:
 
 
 def _role_apposition(sentence: str) -> list[Person]:
-    """'<role>, <Name>, said'."""
-    return [
+    """'<role>, <Name>, said', and '<role>, <Name>, thanked …' or '<Name>, <role>, welcomed …' when the
+    role holds a title ('Il sindaco di Pozzallo, Roberto Amenta, ha ringraziato …')."""
+    found = [
         _person(name, match["role"])
         for match in _APPOSITION.finditer(sentence)
         if (name := clean_name(match["name"]))
+        and ((match["said"] and not match["clause"]) or _titled(match["role"]))
     ]
+    found += [
+        _person(name, match["role"])
+        for match in _NAME_ROLE_STATEMENT.finditer(sentence)
+        if _titled(match["role"]) and (name := clean_name(match["name"])) and len(name.split()) > 1
+    ]
+    return found
+
+
+def _titled(role: str) -> bool:
+    """A role phrase holding a title word ('the Secretary of Social Welfare', 'il sindaco di Pozzallo')."""
+    return _title_like(role) and any(is_title(word) for word in role.split())
 
 
 def _office_run(sentence: str) -> list[Person]:
@@ -355,13 +375,20 @@ _DESCRIBED = re.compile(
 )
 
 
+def _introduced_in(name: str, paragraphs: list[str]) -> bool:
+    """A lone name the release introduced earlier between commas ('The 1,000th resident, Farida, arrived')
+    or with an age ('Farida, 34, …'): '… Farida said' then names her."""
+    pattern = re.compile(rf"(?:,\s+{re.escape(name)},\s|\b{re.escape(name)},\s+(?:\d|de\s+\d))")
+    return not region_for_place(name) and any(pattern.search(p) for p in paragraphs if name in p)
+
+
 def _introduced_by_apposition(name: str, apposition: str | None) -> bool:
     """'Ahmad, a 26-year-old refugee from Homs, said': a lone name the sentence itself introduces with a
     description, and not a place ('Kabul, a city of millions, said' names no one)."""
     return bool(apposition and _DESCRIBED.match(apposition)) and not region_for_place(name)
 
 
-def _named_before_verb(sentence: str, known: list[Person]) -> list[Person]:
+def _named_before_verb(sentence: str, known: list[Person], paragraphs: list[str]) -> list[Person]:
     """'<Name> said': a lone surname counts only for someone already quoted."""
     found: list[Person] = []
     for match in _BEFORE_VERB.finditer(sentence):
@@ -370,6 +397,7 @@ def _named_before_verb(sentence: str, known: list[Person]) -> list[Person]:
             len(name.split()) > 1
             or any(same_person(name, p.name) for p in [*known, *found])
             or _introduced_by_apposition(name, match["role"])
+            or _introduced_in(name, paragraphs)
         ):
             found.append(_person(name, match["role"]))
     return found

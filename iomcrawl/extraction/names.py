@@ -161,8 +161,8 @@ def _split_role(text: str | None) -> RoleSplit:
 def _describes_no_role(text: str) -> bool:
     """An age ('Aboubacar Camara, 26, from Guinea') or a family description; 'child protection officer' is a
     title."""
-    if not re.search(r"[^\W\d_]{2}", text):
-        return True
+    if not re.search(r"[^\W\d_]{2}", text) or re.match(r"(?:de\s+)?\d{1,3}\b", text):
+        return True  # no words, or an age first ('46 ans, qui rentre …', 'de 29 anos'): never a title
     return bool(_PERSONAL.search(text)) and not any(is_title(word) for word in text.split())
 
 

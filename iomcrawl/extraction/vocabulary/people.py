@@ -72,6 +72,18 @@ SPEECH_VERBS: Words = {
         "пояснила", "рассказал", "рассказала", "подчеркнул", "подчеркнула", "говорит",
     ),
 }  # fmt: skip
+# Verbs of a statement that is not a quote ('thanked donors and said …', 'a salué une initiative …'): they
+# attribute only after a person introduced with a title ('<role>, <Name>, thanked …').
+STATEMENT_VERBS: Words = {
+    "en": ("thanked", "welcomed", "praised", "hailed", "called for", "appealed", "asked", "acknowledged"),
+    "fr": ("a salué", "a remercié", "a appelé", "a demandé", "a plaidé", "a insisté", "salue", "remercie"),
+    "es": ("valoró", "agradeció", "pidió", "celebró", "calificó", "reconoció", "instó", "saludó"),
+    "pt": ("agradeceu", "pediu", "elogiou", "saudou", "defendeu", "reconheceu", "apelou"),
+    "de": ("dankte", "begrüßte", "forderte", "lobte", "appellierte"),
+    "it": ("ha ringraziato", "ha definito", "ha chiesto", "ha elogiato", "ha salutato", "ha invitato"),
+    "ar": ("رحب", "رحبت", "شكر", "شكرت", "دعا", "دعت", "أشاد", "أشادت"),
+    "ru": ("поблагодарил", "поблагодарила", "приветствовал", "приветствовала", "призвал", "призвала"),
+}  # fmt: skip
 # Words of SPEECH_VERBS that never attribute on their own (auxiliaries, particles, 'so' in German only
 # after a quote): a sentence is worth reading only when it holds one of the other words.
 VERB_HELPERS = frozenset({"a", "ha", "out"})
@@ -105,12 +117,12 @@ ROLE_WORDS: Words = {
     "es": (
         "alcalde", "alcaldesa", "gobernador", "gobernadora", "ministra", "ministro", "directora",
         "secretario", "secretaria", "presidente", "presidenta", "viceministro", "viceministra", "jefe", "jefa",
-        "coordinadora", "coordinador", "oficial", "representante",
+        "coordinadora", "coordinador", "oficial", "representante", "gerente", "asistente", "técnico", "técnica",
     ),
     "pt": (
         "chefe", "diretor", "diretora", "director", "directora", "coordenador", "coordenadora", "ministro",
         "ministra", "administrador", "administradora", "governador", "governadora", "oficial",
-        "representante", "presidente",
+        "representante", "presidente", "gerente", "assistente", "superintendente",
     ),
     "de": (
         "leiter", "leiterin", "direktor", "direktorin", "minister", "ministerin", "referent", "referentin",
@@ -216,14 +228,18 @@ NOT_NAMES: Words = {
         "on", "in", "at", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "but", "and", "as", "one", "some", "many", "most", "however", "also",
         "officials", "reuters", "afp", "mission", "all", "rights", "reserved", "copyright", "management",
-        "webmaster", "design", "site", "content", "privacy", "policy", "terms",
+        "webmaster", "design", "site", "content", "privacy", "policy", "terms", "unit", "department", "office",
     ),
-    "fr": ("il", "elle", "ils", "elles", "oim", "lundi", "mardi", "mercredi", "jeudi", "vendredi"),
-    "es": ("él", "ella", "ellos", "oim"),
-    "pt": ("ele", "ela", "eles", "oim"),
-    "de": ("er", "sie", "iom", "wir", "ich"),
-    "it": ("lui", "lei", "oim", "noi"),
-    "ru": ("мом", "он", "она", "они"),
+    "fr": (
+        "il", "elle", "ils", "elles", "oim", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "aujourd'hui",
+        "unité", "service", "bureau", "pour", "selon",
+    ),
+    "es": ("él", "ella", "ellos", "oim", "hoy", "unidad", "oficina", "departamento", "según", "para"),
+    "pt": ("ele", "ela", "eles", "oim", "hoje", "unidade", "escritório", "departamento", "segundo", "para"),
+    "de": ("er", "sie", "iom", "wir", "ich", "heute", "abteilung", "referat", "büro"),
+    "it": ("lui", "lei", "oim", "noi", "oggi", "unità", "ufficio"),
+    "ar": ("وحدة", "قسم", "مكتب"),
+    "ru": ("мом", "он", "она", "они", "сегодня", "отдел", "офис"),
 }  # fmt: skip
 
 # Lowercase name particles ('Ana de la Cruz', 'Pieter Van den Broeck', 'Antonella De Santis').
@@ -242,13 +258,13 @@ def honorific_pattern() -> str:
             parts.append(re.escape(word))
         else:
             parts.append(re.escape(word) + r"\.?")
-    return "(?:" + "|".join(parts) + ")"
+    return "(?i:" + "|".join(parts) + ")"  # 'dott.ssa Annamaria Cristofaro', 'mme Ndiaye'
 
 
 def verb_words() -> frozenset[str]:
     """The single words that make a sentence worth reading for an attribution."""
-    words = {w for phrase in every(SPEECH_VERBS) for w in phrase.lower().split()}
-    return frozenset(words - VERB_HELPERS)
+    words = {w for phrase in [*every(SPEECH_VERBS), *every(STATEMENT_VERBS)] for w in phrase.lower().split()}
+    return frozenset(words - VERB_HELPERS - {"for"})
 
 
 def before_a_word(words: Words | Iterable[str]) -> str:
