@@ -104,6 +104,13 @@ EXACT_ROLES = [
     ("„Wir helfen sofort“, sagte Jonas Albers, Sprecher bei der Caritas Hamburg.", "Sprecher"),
     ("« Nous formons les agents », a déclaré Inès Moreau, coordinatrice auprès de la Croix-Rouge.", "coordinatrice"),
     ("“Servono più posti”, ha detto Gianni Ferri, responsabile presso la Prefettura di Bari.", "responsabile"),
+    ("“It works,” said Ram Bahadur Thapa, Joint Secretary at the Ministry of Labour.",
+     "Joint Secretary at the Ministry of Labour"),
+    # a relative clause after a place describes the place
+    ("“Faltan camas”, dijo Luisa Peña, directora de un albergue en Ciudad Juárez que hoy recibe a 300 personas.",
+     "directora de un albergue en Ciudad Juárez"),
+    # a German compound title before the name
+    ("Pressesprecherin Anna Weber sagte, die Beratung sei kostenlos.", "Pressesprecherin"),
     # ... but a title inside a ministry keeps it.
     ("„Es wirkt“, sagte Paul Haas, Referatsleiter im Bundesministerium für Arbeit.",
      "Referatsleiter im Bundesministerium für Arbeit"),

@@ -26,6 +26,7 @@ from iomcrawl.extraction.names import (
     same_person,
     split_role,
     split_title_run,
+    split_titles,
     trim_role,
 )
 from iomcrawl.extraction.places import region_for_place
@@ -392,14 +393,15 @@ def _named_before_verb(sentence: str, known: list[Person], paragraphs: list[str]
     """'<Name> said': a lone surname counts only for someone already quoted."""
     found: list[Person] = []
     for match in _BEFORE_VERB.finditer(sentence):
-        name = clean_name(match["name"])
+        title, written = split_titles(match["name"])  # 'Botschaftsrätin Liza Marquez-Cruz sagte'
+        name = clean_name(written)
         if name and (
             len(name.split()) > 1
             or any(same_person(name, p.name) for p in [*known, *found])
             or _introduced_by_apposition(name, match["role"])
             or _introduced_in(name, paragraphs)
         ):
-            found.append(_person(name, match["role"]))
+            found.append(_person(name, match["role"] or title))
     return found
 
 

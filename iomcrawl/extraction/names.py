@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from iomcrawl.extraction.places import exact_place_region
+from iomcrawl.extraction.rules import RULES
 from iomcrawl.extraction.vocabulary import alternation, every
 from iomcrawl.extraction.vocabulary import people as people_words
 
@@ -78,6 +79,8 @@ def clean_name(name: str) -> str | None:
         return None  # 'Hon', 'Licda', 'Ratu' alone: a title cut from its name
     if not words or fold(words[0]) in NOT_NAMES or any(fold(w) in {"iom", "oim", "un"} for w in words):
         return None
+    if words[0][:1].islower():
+        return None  # 'de Relaciones Exteriores': what is left of a title, not a name
     if any(fold(w) in TITLE_WORDS for w in words):
         return None
     return " ".join(words)
@@ -113,14 +116,24 @@ _OFFICE_NOUN_END = re.compile(
 
 
 _AT_AN_ORGANISATION = re.compile(
-    rf"^(?P<title>.*\S)\s+{people_words.before_a_word(people_words.AT_AN_ORGANISATION)}[A-ZÀ-Ý].*$"
+    rf"^(?P<title>.*\S)\s+{people_words.before_a_word(people_words.AT_AN_ORGANISATION)}(?P<where>[A-ZÀ-Ý].*)$"
 )
+
+
+# A ministry stays in the title it holds ('Joint Secretary at the Ministry of Home Affairs').
+_MINISTRY_WORDS = tuple(every(people_words.MINISTRY_WORDS))
+# A relative clause right after a place's or an organisation's name describes it, not the title
+# ('directora de un albergue en Ciudad Juárez que hoy cuenta con …'; but 'sociologist who led the survey').
+_RELATIVE = re.compile(rf"(?P<before>\S+)\s+(?:{alternation(people_words.RELATIVE_PRONOUNS)})\s+")
 
 
 def _tidy_role(role: str) -> str:
     """The title itself: 'Senior Operations Officer and head of the returns team' -> 'Senior Operations
     Officer'; 'project officer for the course' -> 'project officer'."""
     role = re.split(r",\s*(?:which|who|whose|where|qui|que|quien)\b", role)[0]  # a relative clause describes
+    if len(role.split()) > RULES.role_clause_min_words:
+        clause = next((m for m in _RELATIVE.finditer(role) if m["before"][:1].isupper()), None)
+        role = role[: clause.end("before")] if clause else role
     role = _OFFICE_NOUN_END.sub("", role) or role  # 'directora de la Oficina': the office is not the title
     owner = re.match(r"^(?:[A-ZÀ-Ý][\w\-]*\s+){1,4}?[A-ZÀ-Ý][\w\-]*[’']s\s+(?P<role>[a-zà-ÿ].*)$", role)
     if owner and not role.startswith(("IOM", "OIM")):
@@ -129,7 +142,7 @@ def _tidy_role(role: str) -> str:
     if acronym and is_title(acronym["title"].split()[-1]):
         role = acronym["title"]  # 'Chairman of the SLBFE': the organisation is not the title
     org = _AT_AN_ORGANISATION.match(role)
-    if org and is_title(org["title"].split()[-1]):
+    if org and is_title(org["title"].split()[-1]) and not org["where"].startswith(_MINISTRY_WORDS):
         role = org["title"]  # 'Assistant Commissioner in the Zambian Immigration Department'
     words = role.split()
     for i, word in enumerate(words[:-1]):
@@ -383,7 +396,25 @@ def is_title_run(words: list[str]) -> bool:
 
 def is_title(token: str) -> bool:
     folded = fold(token.strip(",.;:"))
-    return folded in TITLE_WORDS or any(part in TITLE_WORDS for part in folded.split("-"))
+    return (
+        folded in TITLE_WORDS
+        or any(part in TITLE_WORDS for part in folded.split("-"))
+        or (folded.endswith(_TITLE_ENDINGS) and len(folded) >= RULES.compound_title_min_chars)
+    )
+
+
+# German titles are compounds ('Botschaftsrätin', 'Abteilungsleiter'): a long word ending on a title.
+_TITLE_ENDINGS = tuple(fold(word) for word in every(people_words.TITLE_ENDINGS))
+
+
+def split_titles(written: str) -> tuple[str | None, str]:
+    """Title words written before a name, and the name: 'Botschaftsrätin Liza Marquez-Cruz' ->
+    ('Botschaftsrätin', 'Liza Marquez-Cruz'); two name words always stay."""
+    words = written.split()
+    titles = 0
+    while titles < len(words) - 2 and is_title(words[titles]):
+        titles += 1
+    return (" ".join(words[:titles]) or None), " ".join(words[titles:])
 
 
 _ROLE_PREPOSITIONS = {"of", "for", "de", "del", "du", "des", "in", "at", "to"}

@@ -108,6 +108,8 @@ class ReleaseRules:
     fallback_headline_max_words: int = 30  # and not a paragraph
     article_header_max_lines: int = 12  # dek, byline, date, image, caption, share bar: under an article title
     article_max_gap: int = 4  # other lines (subheading, caption, ad, promo) between two article paragraphs
+    compound_title_min_chars: int = 9  # 'Botschaftsrätin' is a title; a short name ending on 'rat' is not
+    role_clause_min_words: int = 5  # only a longer role is cut at a relative pronoun without a comma
     signed_name_min_words: int = 2  # a byline of a name alone under an article's title: two to four words
     signed_name_max_words: int = 4
     article_dek_max_words: int = 60  # a dek (standfirst) under an article's title is one short paragraph

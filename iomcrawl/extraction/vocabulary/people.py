@@ -137,6 +137,15 @@ ROLE_WORDS: Words = {
     "ru": ("глава", "руководитель", "директор", "координатор", "министр", "представитель", "сотрудник"),
 }  # fmt: skip
 
+# Endings of compound titles, written as one word ('Botschaftsrätin', 'Pressesprecher').
+TITLE_ENDINGS: Words = {
+    "de": (
+        "rat", "rätin", "leiter", "leiterin", "sprecher", "sprecherin", "direktor", "direktorin", "minister",
+        "ministerin", "beauftragte", "beauftragter", "referent", "referentin", "präsident", "präsidentin",
+        "koordinator", "koordinatorin", "vorsitzende", "vorsitzender", "sekretär", "sekretärin",
+    ),
+}  # fmt: skip
+
 # The organisation's own name, as an office starts with it ('IOM Nigeria', 'OIM Sénégal', 'МОМ в
 # Таджикистане', 'المنظمة الدولية للهجرة في العراق').
 ORGANISATION: Words = {
@@ -181,6 +190,16 @@ ONE_OF: Words = {
 AT_AN_ORGANISATION: Words = {
     "en": ("at the", "in the"), "fr": ("auprès de la", "auprès du", "auprès de l'"), "de": ("bei der", "bei dem", "beim"),
     "it": ("presso la", "presso il", "presso l'"),
+}  # fmt: skip
+# A ministry, which stays part of a title held in it.
+MINISTRY_WORDS: Words = {
+    "en": ("Ministry", "Minister's Office"), "fr": ("Ministère",), "es": ("Ministerio",), "pt": ("Ministério",),
+    "de": ("Ministerium", "Bundesministerium"), "it": ("Ministero",), "ru": ("Министерство",), "ar": ("وزارة",),
+}  # fmt: skip
+# Relative pronouns opening a clause without a comma ('… en Ciudad Juárez que hoy cuenta con …').
+RELATIVE_PRONOUNS: Words = {
+    "en": ("which", "who", "whose"), "fr": ("qui", "dont"), "es": ("que", "quien", "donde"), "pt": ("que", "onde"),
+    "it": ("che", "dove"), "de": ("das", "wo"),
 }  # fmt: skip
 # 'from' and its kin: a capitalised word after one is where someone comes from.
 FROM_WORDS: Words = {
