@@ -68,6 +68,14 @@ QUOTES = [
      "head of the district hospital", None),
     ("O administrador do distrito, Jorge Macuácua Sitoe, agradeceu o apoio e pediu mais tendas.",
      "Jorge Macuácua Sitoe", "administrador do distrito", None),
+    # A role holding a list, and 'according to <role>, <title> <Name>, …'.
+    ("La directora de Protección de Niñas, Niños y Adolescentes, Lic. Marta Ruiz Soto, destacó el acuerdo.",
+     "Marta Ruiz Soto", "directora de Protección de Niñas, Niños y Adolescentes", None),
+    ("Segundo o comandante da operação, coronel Paulo Mendes Lima, o centro abre amanhã.", "Paulo Mendes Lima",
+     "comandante da operação", None),
+    # A surname alone is the person named in full before, two surnames and all.
+    ("El alcalde de Tumbes, Jorge Luis Paredes Soto, valoró la ayuda. “Llegó a tiempo”, dijo Paredes.",
+     "Jorge Luis Paredes Soto", "alcalde de Tumbes", None),
     # A lone first name that the sentence itself introduces with a description.
     ("Samir, a 19-year-old apprentice from Tripoli, said: “I want to stay and work here.”", "Samir", None, None),
 ]  # fmt: skip

@@ -49,9 +49,10 @@ _POSSESSIVE = re.compile(
 )
 _STATEMENTS = alternation(people_words.STATEMENT_VERBS)
 _APPOSITION = re.compile(
-    rf"(?:^|[.;:]\s+|[”\"»],?\s+|\b(?:and|but|while|y|et)\s+|(?P<clause>,)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}),\s+"
+    rf"(?:^|[.;:]\s+|[”\"»],?\s+|\b(?:and|but|while|y|et)\s+|(?P<clause>,)\s+)(?P<role>[^,.;“”\"«»]{{3,120}}"
+    rf"(?:,\s+[^,.;“”\"«»\s]+(?:\s+[^,.;“”\"«»\s]+){{0,2}}\s+(?:and|y|et|e|und|и)\s+[^,.;“”\"«»]{{1,60}})?),\s+"
     rf"(?P<name>{NAME}),\s+(?:(?P<said>{_VERBS_AFTER})|{_STATEMENTS})\b"
-)  # after a clause's comma ('Speaking at the ceremony, the Secretary of …, <Name>, thanked …') only a title
+)  # a role may hold a list ('procuradora de Protección de Niñas, Niños y Adolescentes'); after a clause's comma ('Speaking at the ceremony, the Secretary of …, <Name>, thanked …') only a title
 # '<Name>, <role>, welcomed the delivery and said …': a statement verb after a titled person's apposition.
 _NAME_ROLE_STATEMENT = re.compile(
     rf"(?:^|[”\"»,.]\s*)(?P<name>{NAME}),\s+(?P<role>[^,“”\"«»]{{2,120}}),\s+(?:{_STATEMENTS})\b"
@@ -80,10 +81,17 @@ _TITLED_BEFORE_VERB = re.compile(
     rf"(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
 _ARTICLE = rf"{people_words.before_a_word(people_words.DEFINITE_ARTICLES)}?"
-_FOR_OPENINGS = ("Pour ", "Selon ", "Según ", "Para ", "For ", "According to ")
+_FOR_OPENINGS = tuple(f"{word} " for word in every(people_words.ACCORDING_TO))
+_ACCORDING_TO = alternation(people_words.ACCORDING_TO).replace("'", "[’']")
 _FOR_NAME = re.compile(
-    rf"(?:^|[.;]\s+)(?:Pour|Selon|Según|Para|For|According\s+to)\s+{_ARTICLE}(?P<name>{NAME}),"
+    rf"(?:^|[.;]\s+)(?:{_ACCORDING_TO})\s+{_ARTICLE}(?P<name>{NAME}),"
     rf"\s+(?P<role>[^,«“\"]{{2,120}}(?:,[^,«“\"]{{1,120}}){{0,2}}),\s*[«“\"]"
+)
+# 'Segundo o coordenador da Operação Acolhida, general <Name>, o centro …': the role first, a title in
+# lower case may stand before the name.
+_FOR_ROLE_NAME = re.compile(
+    rf"(?:^|[.;]\s+)(?:{_ACCORDING_TO})\s+{_ARTICLE}(?P<role>[^,«“\"]{{3,120}}),\s+"
+    rf"(?:[a-zà-ÿ][\w\-]*\s+)?(?P<name>{NAME}),"
 )
 _PRONOUN = re.compile(
     rf"\b{_PRONOUNS}\s+{_VERBS_AFTER}\b|\b{_VERBS_AFTER}\s+{_PRONOUNS}\b"  # 'she said', 'sagte sie', 'рассказал он'
@@ -346,18 +354,25 @@ def _office_run(sentence: str) -> list[Person]:
 # Literal words each pattern cannot match without (both are case-sensitive): a sentence holding none of
 # them is skipped before the pattern's long role run is tried at every position.
 _WHO_SAID_WORDS = ("who",)
-_FOR_NAME_WORDS = ("Pour", "Selon", "Según", "Para", "For", "According")
+_FOR_NAME_WORDS = tuple(word.split()[0] for word in every(people_words.ACCORDING_TO))
 
 
 def _who_said_or_for_name(sentence: str) -> list[Person]:
     """'<role>, <Name>, who said' and 'Pour <Nom>, <rôle>, « … »'; a place is no speaker."""
-    return [
+    found = [
         _person(name, trim_role(match["role"]))
         for pattern, words in ((_WHO_SAID, _WHO_SAID_WORDS), (_FOR_NAME, _FOR_NAME_WORDS))
         if any(word in sentence for word in words)
         for match in pattern.finditer(sentence)
         if (name := clean_name(match["name"])) and not region_for_place(name)
     ]
+    if not found and sentence.startswith(_FOR_OPENINGS):
+        found = [
+            _person(name, match["role"])
+            for match in _FOR_ROLE_NAME.finditer(sentence)
+            if _titled(match["role"]) and (name := clean_name(match["name"])) and len(name.split()) > 1
+        ]
+    return found
 
 
 def _titled_run(sentence: str) -> list[Person]:

@@ -259,7 +259,7 @@ def _office_possessive_role(text: str) -> RoleSplit | None:
     if not match:
         return None
     role, office = match["role"], match["office"]
-    inner = re.match(r"^(?P<role>.+?)\s+(?:in|for|at)\s+(?P<place>[A-ZÀ-Ý].*)$", role)
+    inner = re.match(r"^(?P<role>.+?)\s+(?:in\s+the\s+|(?:in|for|at)\s+)(?P<place>[A-ZÀ-Ý].*)$", role)
     if inner and (office in ("IOM", "OIM") or exact_place_region(inner["place"])):
         role = inner["role"]  # not 'Coordinator for Transhumance and Border Management': no place
         if office in ("IOM", "OIM"):
@@ -468,7 +468,13 @@ def same_person(a: str, b: str) -> bool:
     if fa == fb:
         return True
     short, long = sorted((fa, fb), key=len)
-    return len(short) < len(long) and long[-len(short) :] == short  # 'Lo Bianco' is 'Chiara Lo Bianco'
+    if len(short) >= len(long):
+        return False
+    return (
+        long[-len(short) :] == short  # 'Lo Bianco' is 'Chiara Lo Bianco'
+        or (len(short) >= 2 and long[: len(short)] == short)  # 'Luis Chumacero' is 'Luis Chumacero Sosa'
+        or (len(short) == 1 and len(long) >= 3 and short[0] in long[1:-1])  # 'Chumacero', the first surname
+    )
 
 
 def merge_person(people: list[Person], new: Person, prefer_new_office: bool = False) -> Person:

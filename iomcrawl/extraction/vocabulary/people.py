@@ -88,6 +88,12 @@ STATEMENT_VERBS: Words = {
 # after a quote): a sentence is worth reading only when it holds one of the other words.
 VERB_HELPERS = frozenset({"a", "ha", "out"})
 
+# 'According to <role>, <Name>, …' and 'Pour <Nom>, <rôle>, « … »': what opens a view attributed to someone.
+ACCORDING_TO: Words = {
+    "en": ("According to", "For"), "fr": ("Selon", "Pour", "D'après"), "es": ("Según", "Para"),
+    "pt": ("Segundo", "Para", "De acordo com"), "it": ("Secondo", "Per"), "de": ("Laut", "Für"),
+    "ru": ("По словам",),
+}  # fmt: skip
 # Pronouns a speaker is referred to by after a quote ('she said', 'sagte sie', '– рассказал он').
 PRONOUNS: Words = {
     "en": ("he", "she"),
@@ -118,11 +124,13 @@ ROLE_WORDS: Words = {
         "alcalde", "alcaldesa", "gobernador", "gobernadora", "ministra", "ministro", "directora",
         "secretario", "secretaria", "presidente", "presidenta", "viceministro", "viceministra", "jefe", "jefa",
         "coordinadora", "coordinador", "oficial", "representante", "gerente", "asistente", "técnico", "técnica",
+        "comandante", "procurador", "procuradora",
     ),
     "pt": (
         "chefe", "diretor", "diretora", "director", "directora", "coordenador", "coordenadora", "ministro",
         "ministra", "administrador", "administradora", "governador", "governadora", "oficial",
-        "representante", "presidente", "gerente", "assistente", "superintendente",
+        "representante", "presidente", "gerente", "assistente", "superintendente", "comandante", "secretário",
+        "secretária", "prefeito", "prefeita",
     ),
     "de": (
         "leiter", "leiterin", "direktor", "direktorin", "minister", "ministerin", "referent", "referentin",
