@@ -76,6 +76,14 @@ QUOTES = [
     # A surname alone is the person named in full before, two surnames and all.
     ("El alcalde de Tumbes, Jorge Luis Paredes Soto, valoró la ayuda. “Llegó a tiempo”, dijo Paredes.",
      "Jorge Luis Paredes Soto", "alcalde de Tumbes", None),
+    # A sentence-case role before the name (Russian, English).
+    ("Заместитель министра внутренних дел Тимур Касымов отметил, что центр откроется в мае.", "Тимур Касымов",
+     "Заместитель министра внутренних дел", None),
+    # Arabic: the role first, then the name after a comma or an honorific.
+    ('وقال مدير مكتب المنظمة الدولية للهجرة في الأردن، سامي الخطيب: "سنواصل العمل".', "سامي الخطيب",
+     "مدير مكتب", None),
+    ("وأكد محافظ البصرة المهندس علي حسن الموسوي أن المحطة ستعمل قريبا.", "علي حسن الموسوي", "محافظ البصرة", None),
+    ("ويقول كريم، وهو شاب من دارفور: «أريد أن أعود».", "كريم", None, None),
     # A lone first name that the sentence itself introduces with a description.
     ("Samir, a 19-year-old apprentice from Tripoli, said: “I want to stay and work here.”", "Samir", None, None),
 ]  # fmt: skip

@@ -38,6 +38,12 @@ CASES = [
     ("Guinea-Bissau", "GW"),
     ("Guinée-Bissau", "GW"),
     ("Côte d’Ivoire", "CI"),
+    # country names in the other languages the chain reads, where the locale table has them
+    ("МОМ Казахстан", "KZ"),
+    ("Таджикистан", "TJ"),
+    ("العراق", "IQ"),
+    ("Kasachstan", "KZ"),
+    ("Casaquistão", "KZ"),
     ("Costa de Marfil", "CI"),
     ("États-Unis", "US"),
     ("Washington, D.C.", "US"),

@@ -34,6 +34,8 @@ from iomcrawl.extraction.vocabulary import alternation, every
 from iomcrawl.extraction.vocabulary import people as people_words
 
 _VERBS_AFTER = alternation(people_words.SPEECH_VERBS)
+_CAPITALS = "A-ZÀ-ÝĀ-ŽА-ЯЁ"
+_SMALL = "a-zà-ÿā-žа-яё"
 # Verbs of the languages that drop the subject pronoun ('”, contó durante la visita.'): after a quote,
 # they refer to the person last introduced even with words following.
 _PRO_DROP_VERBS = alternation({lang: people_words.SPEECH_VERBS[lang] for lang in ("es", "pt", "it")})
@@ -81,6 +83,12 @@ _TITLED_BEFORE_VERB = re.compile(
     rf"(?P<name>{NAME})\s+(?:{_VERBS_AFTER})\b"
 )
 _ARTICLE = rf"{people_words.before_a_word(people_words.DEFINITE_ARTICLES)}?"
+# 'Вице-министр труда и социальной защиты Гульнара Курмангалиева подчеркнула': a sentence-case role, then
+# the name, then the verb.
+_LOWER_ROLE_BEFORE_VERB = re.compile(
+    rf"(?:^|[.;:”\"»]\s+)(?P<role>[{_CAPITALS}][\w\-]+(?:\s+[{_SMALL}][\w\-]*){{1,8}})\s+"
+    rf"(?P<name>[{_CAPITALS}][{_SMALL}\-]+(?:\s+[{_CAPITALS}][{_SMALL}\-]+){{1,2}})\s+(?:{_VERBS_AFTER})\b"
+)
 _FOR_OPENINGS = tuple(f"{word} " for word in every(people_words.ACCORDING_TO))
 _ACCORDING_TO = alternation(people_words.ACCORDING_TO).replace("'", "[’']")
 _FOR_NAME = re.compile(
@@ -376,8 +384,14 @@ def _who_said_or_for_name(sentence: str) -> list[Person]:
 
 
 def _titled_run(sentence: str) -> list[Person]:
-    """'Deputy Minister of Labour <Name> said'."""
-    found = []
+    """'Deputy Minister of Labour <Name> said', 'Вице-министр труда <Имя Фамилия> подчеркнула'."""
+    found = [
+        _person(name, match["role"])
+        for match in _LOWER_ROLE_BEFORE_VERB.finditer(sentence)
+        if _titled(match["role"])
+        and match["role"].split()[-1] not in _FROM_WORDS | _ARTICLES  # not 'Vice-Minister of' + 'Labour …'
+        and (name := clean_name(match["name"]))
+    ]
     for match in _TITLED_BEFORE_VERB.finditer(sentence):
         name, role, office = split_title_run(f"{match['run']}{match['name']}")
         if name:
@@ -429,15 +443,41 @@ _ARABIC_SAID = re.compile(
 )
 
 
+_ARABIC_VERB = alternation(people_words.SPEECH_VERBS["ar"])
+_ARABIC_NAMED = rf"(?P<name>(?!ال){_ARABIC_WORD}(?:\s+{_ARABIC_WORD}){{1,3}})"
+# 'وقال رئيس بعثة المنظمة … في العراق، ماركوس ليندكفيست: "…"' and '… ستراندبرغ، إن': the role first;
+# 'أكد مدير ماء نينوى المهندس خالد … أن': the role, an honorific, the name.
+_ARABIC_ROLE_SAID = re.compile(
+    rf"(?:^|(?<=[\s.،:\"“”«»]))(?:{_ARABIC_VERB})\s+(?P<role>{_ARABIC_WORD}(?:\s+{_ARABIC_WORD}){{0,10}}?)"
+    rf"(?:\s*،\s*|\s+(?:{alternation(people_words.HONORIFICS['ar'])})\s+){_ARABIC_NAMED}\s*(?:[:،]|\s+(?:إن|أن)\b)"
+)
+# 'ويقول عبدي، وهو شاب إثيوبي': a lone name that a description follows.
+_ARABIC_ONE_NAME_SAID = re.compile(
+    rf"(?:^|(?<=[\s.،:\"“”«»]))(?:{_ARABIC_VERB})\s+(?P<name>(?!ال){_ARABIC_WORD})\s*،\s*(?:وهو|وهي)\s"
+)
+
+
 def _arabic_said(sentence: str) -> list[Person]:
-    """'وقالت <الاسم>، <الصفة>: "…"': the verb, the name up to the comma, the role up to the colon."""
+    """'وقالت <الاسم>، <الصفة>: "…"': the verb, the name up to the comma, the role up to the colon; or the
+    role first, then the name; or a lone name a description follows."""
     if not _ARABIC_LETTER.search(sentence, 0, 200):
         return []
-    return [
+    found = [
         _person(name, match["role"])
         for match in _ARABIC_SAID.finditer(sentence)
         if (name := clean_name(match["name"]))
     ]
+    found += [
+        _person(name, match["role"])
+        for match in _ARABIC_ROLE_SAID.finditer(sentence)
+        if _titled(match["role"]) and (name := clean_name(match["name"]))
+    ]
+    found += [
+        Person(name=name)
+        for match in _ARABIC_ONE_NAME_SAID.finditer(sentence)
+        if (name := clean_name(match["name"]))
+    ]
+    return found
 
 
 _FINDERS: tuple[Callable[[str], list[Person]], ...] = (

@@ -78,8 +78,8 @@ def _name_field(text: str) -> tuple[str | None, str | None]:
     )
     if at and (name := clean_name(at["name"])):
         return name, at["office"].strip()
-    if _ARABIC_NAME.match(text) and not re.search(_ORGANISATION, text):
-        return text, None
+    if _ARABIC_NAME.match(text) and not re.search(_ORGANISATION, text) and clean_name(text):
+        return text, None  # not 'وحدة الإعلام والاتصال', the unit under the name
     if (
         re.fullmatch(NAME, text)
         and len(text.split()) >= 2

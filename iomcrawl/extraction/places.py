@@ -2,9 +2,9 @@
 
 National phone numbers need a region to be parsed, and a release usually tells us where it comes
 from: the contact's office (``IOM Kabul``, ``OIM Sénégal``, ``IOM HQ``) or the dateline (``Geneva``,
-``Cox’s Bazar``, ``Nairobi/Geneva``). Country names in English, French and Spanish come from the
-locale table that ships with phonenumbers (already a dependency); capitals, the larger IOM office
-cities and common alternative country names are listed here by hand.
+``Cox’s Bazar``, ``Nairobi/Geneva``). Country names in the eight languages the chain reads come from
+the locale table that ships with phonenumbers (already a dependency), where it has them; capitals, the
+larger IOM office cities and common alternative country names are listed here by hand.
 """
 
 from __future__ import annotations
@@ -420,13 +420,13 @@ def normalize_place(name: str) -> str:
 
 
 def _locale_names() -> dict[str, str]:
-    """English, French and Spanish country names from phonenumbers' locale table (first wins)."""
+    """Country names in the project's languages from phonenumbers' locale table (first wins)."""
     try:
         from phonenumbers.geodata.locale import LOCALE_DATA
     except ImportError:  # pragma: no cover - the table ships with every phonenumbers wheel
         return {}
     names: dict[str, str] = {}
-    for lang in ("en", "fr", "es"):
+    for lang in ("en", "fr", "es", "pt", "de", "it", "ru", "ar"):
         for code, by_lang in LOCALE_DATA.items():
             name = by_lang.get(lang, "")
             for _ in range(3):  # '*aa' means "same as language aa"
