@@ -64,6 +64,7 @@ _RUN_BEFORE_VERB = re.compile(
 )
 # The attribution verbs as single words: a set lookup is far cheaper than the alternation on every sentence.
 _VERB_WORDS = people_words.verb_words()
+_STATEMENT_WORDS = people_words.verb_words(people_words.STATEMENT_VERBS)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -268,11 +269,15 @@ _REST_READERS: tuple[Callable[[str], Person | None], ...] = (
 )
 
 
+_ENDS_ON_HONORIFIC = re.compile(rf"\b{HONORIFIC}$")
+_HONORIFIC_REACH = 2 + max(len(word) for word in every(people_words.HONORIFICS))  # only the end can hold one
+
+
 def _sentences(paragraph: str) -> list[str]:
     """Sentences, without breaking after an honorific ('said Dr. Hasan')."""
     out: list[str] = []
     for piece in _SENTENCE.split(paragraph):
-        if out and re.search(rf"\b{HONORIFIC}$", out[-1]):
+        if out and _ENDS_ON_HONORIFIC.search(out[-1], max(0, len(out[-1]) - _HONORIFIC_REACH)):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
@@ -294,11 +299,19 @@ def quoted_people(paragraphs: list[str]) -> list[Person]:
                     sentence, paragraph, earlier
                 )
                 _merge_speakers(people, found, paragraphs)
+            elif _may_state(sentence):
+                _merge_speakers(people, _role_apposition(sentence), paragraphs)
     return people
 
 
+def _may_state(text: str) -> bool:
+    """Whether a statement verb stands after a titled person's apposition ('…, <Name>, thanked …'): two
+    commas at least, and one of the words."""
+    return text.count(",") >= 2 and not _STATEMENT_WORDS.isdisjoint(_WORD.findall(text.lower()))
+
+
 def _paragraph_may_quote(paragraph: str) -> bool:
-    return may_attribute(paragraph) or any(opening in paragraph for opening in _FOR_OPENINGS)
+    return may_attribute(paragraph) or bool(_FOR_OPENING.search(paragraph)) or _may_state(paragraph)
 
 
 def _sentence_may_quote(sentence: str) -> bool:
@@ -361,16 +374,17 @@ def _office_run(sentence: str) -> list[Person]:
 
 # Literal words each pattern cannot match without (both are case-sensitive): a sentence holding none of
 # them is skipped before the pattern's long role run is tried at every position.
-_WHO_SAID_WORDS = ("who",)
-_FOR_NAME_WORDS = tuple(word.split()[0] for word in every(people_words.ACCORDING_TO))
+_FOR_OPENING = re.compile(alternation(_FOR_OPENINGS, spaced=False))  # one search, not one per phrase
 
 
 def _who_said_or_for_name(sentence: str) -> list[Person]:
     """'<role>, <Name>, who said' and 'Pour <Nom>, <rôle>, « … »'; a place is no speaker."""
+    patterns = [_WHO_SAID] if "who" in sentence else []  # cheap tests before the patterns
+    if _FOR_OPENING.search(sentence):
+        patterns.append(_FOR_NAME)
     found = [
         _person(name, trim_role(match["role"]))
-        for pattern, words in ((_WHO_SAID, _WHO_SAID_WORDS), (_FOR_NAME, _FOR_NAME_WORDS))
-        if any(word in sentence for word in words)
+        for pattern in patterns
         for match in pattern.finditer(sentence)
         if (name := clean_name(match["name"])) and not region_for_place(name)
     ]

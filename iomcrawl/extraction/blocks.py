@@ -84,6 +84,15 @@ class _Walker:
         self.owner: list[etree._Element] = [root]
         # the owners' tags, kept alongside: lxml builds a new string on every .tag read
         self.owner_tags: list[str] = [root.tag if isinstance(root.tag, str) else ""]
+        self.tokens: dict[
+            etree._Element, list[str]
+        ] = {}  # an element's words, read once for collapse and path
+
+    def words(self, el: etree._Element) -> list[str]:
+        known = self.tokens.get(el)
+        if known is None:
+            known = self.tokens[el] = _tokens(el, wrapper=False)
+        return known
 
     def path(self, el: etree._Element) -> str:
         """Ancestry words of `el`, computed once per element and only for elements that own text.
@@ -104,7 +113,7 @@ class _Walker:
                 wrapper = bool(
                     node.get("id") or node.get("class") or node.tag in CHROME_TAGS
                 ) and self.is_wrapper(node)
-                path = f"{base} {' '.join(_tokens(node, wrapper))}".strip()
+                path = f"{base} {' '.join(['wrapper'] if wrapper else self.words(node))}".strip()
             self.paths[node] = base = path
         return base
 
@@ -211,7 +220,7 @@ class _Walker:
     def collapse(self, el: etree._Element, tag: str) -> bool:
         """Keep a chrome container (a menu, a footer of 150 office links) as one block: every block under
         it would be chrome anyway, and walking it is most of the work on a legacy page."""
-        if not (tag in CHROME_TAGS or any(is_chrome_word(w) for w in _tokens(el, wrapper=False)[1:])):
+        if not (tag in CHROME_TAGS or any(is_chrome_word(w) for w in self.words(el)[1:])):
             return False
         if self.is_wrapper(el):
             return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from iomcrawl.extraction.dates import find_date
 from iomcrawl.extraction.places import region_for_place
@@ -97,6 +98,7 @@ class Dateline:
     end: int  # where the body text starts
 
 
+@lru_cache(maxsize=4096)  # a paragraph is asked about several times (headline above? body start?)
 def split_dateline(paragraph: str) -> Dateline | None:
     """The dateline opening `paragraph`, read from its first characters only (a dateline is short, and a
     bounded prefix keeps the patterns fast on long hostile text)."""

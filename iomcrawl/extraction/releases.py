@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 
 from iomcrawl.codes import NoRelease
 from iomcrawl.extraction.attributions import may_attribute
@@ -819,7 +820,8 @@ def _not_an_article(units: list[Unit], cands: list[_Candidate]) -> bool:
     text = "\n".join(u.text for u in units)
     prose = [u for u in units if _is_prose(u)]
     return (
-        len(_page().office.findall(text)) >= RULES.office_page_min_markers
+        len(list(islice(_page().office.finditer(text), RULES.office_page_min_markers)))
+        >= RULES.office_page_min_markers  # stop at the markers needed: a footer may hold hundreds
         or _is_teaser_listing(units, cands, prose)
         or _is_document(units)
     )

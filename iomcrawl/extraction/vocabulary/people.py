@@ -292,9 +292,10 @@ def honorific_pattern() -> str:
     return "(?i:" + "|".join(parts) + ")"  # 'dott.ssa Annamaria Cristofaro', 'mme Ndiaye'
 
 
-def verb_words() -> frozenset[str]:
-    """The single words that make a sentence worth reading for an attribution."""
-    words = {w for phrase in [*every(SPEECH_VERBS), *every(STATEMENT_VERBS)] for w in phrase.lower().split()}
+def verb_words(verbs: Words = SPEECH_VERBS) -> frozenset[str]:
+    """The single words that make a sentence worth reading for an attribution (or, given STATEMENT_VERBS,
+    for a titled person's statement)."""
+    words = {w for phrase in every(verbs) for w in phrase.lower().split()}
     return frozenset(words - VERB_HELPERS - {"for"})
 
 
