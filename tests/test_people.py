@@ -169,6 +169,18 @@ def test_a_single_name_introduced_with_an_age_or_between_commas_is_a_speaker(par
     assert all(p["role"] is None for p in people.values())
 
 
+def test_a_number_on_an_office_s_line_is_not_the_contact_s() -> None:
+    people = people_of(
+        ["The office opened on Monday."],
+        contact=[
+            "For further information, please contact:",
+            "Nigina Rahmani, IOM Kabul, Tel: +93 700 066 041",
+            "Office of IOM in Kabul: +93 202 201 022",
+        ],
+    )
+    assert people["Nigina Rahmani"]["phones"] == ["+93700066041"]
+
+
 def test_a_single_name_introduced_after_an_elided_word_is_the_speaker() -> None:
     people = people_of(
         ["Nel centro c’è Moussa, 17 anni, arrivato dal Mali. “Voglio fare il cuoco”, ha raccontato."]

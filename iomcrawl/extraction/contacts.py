@@ -165,7 +165,7 @@ def assign_contact_details(
 
     for hit in phones:
         pos = text.find(hit.raw)
-        who = owner(pos) if pos >= 0 else None
+        who = owner(pos) if pos >= 0 and not _office_line(text, pos) else None
         if who and hit.e164 not in who.phones:
             who.phones.append(hit.e164)
     for address in emails:
@@ -173,6 +173,16 @@ def assign_contact_details(
         who = owner(pos) if pos >= 0 else owner_by_mailbox(people, address)
         if who and address.lower() not in who.emails:
             who.emails.append(address.lower())
+
+
+_OFFICE_LINE = re.compile(rf"[ \t]*{alternation(people_words.OFFICE_NOUNS)}\b[^:\n]{{0,80}}:", re.I)
+
+
+def _office_line(text: str, pos: int) -> bool:
+    """The number sits on a line that an office heads ('Escritório da OIM em Luanda: +244 …'): the
+    office's number, not the person's above it."""
+    start = text.rfind("\n", 0, pos) + 1
+    return bool(_OFFICE_LINE.match(text, start, pos))
 
 
 def owner_by_mailbox(people: list[Person], address: str) -> Person | None:
