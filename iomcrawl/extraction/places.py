@@ -456,10 +456,17 @@ _IOM_PREFIX_RE = re.compile(
     r"(?:\s+(?:office|mission|country office|sub office|field office|bureau|oficina)(?:\s+(?:in|for|at|en|de|du|a|au))?)?)\s+",
     re.I,
 )
-_SUFFIX_RE = re.compile(r"\s+(?:city|ville|ciudad|office|sub office|field office|country office|mission)$")
+# A run of blanks opening a match starts where the run does (`(?<!\s)`): a match from inside the run
+# would need what the whole run needed, so the matches are the same, but a long run is scanned once
+# instead of once from each of its blanks.
+_SUFFIX_RE = re.compile(
+    r"(?<!\s)\s+(?:city|ville|ciudad|office|sub office|field office|country office|mission)$"
+)
 _POSSESSIVE_RE = re.compile(r"(?:'s|')$")
-_SPLIT_RE = re.compile(r"\s*(?:/|;|,|&|\+|\||\s+(?:and|et|y)\s+|\s+[–—-]\s+)\s*")
-_PAREN_RE = re.compile(r"\([^)]*\)")
+_SPLIT_RE = re.compile(r"(?:(?:(?<!\s)\s+)?[/;,&+|]|(?<!\s)\s+(?:and|et|y)\s+|(?<!\s)\s+[–—-]\s+)\s*")
+# A bracket and what it holds up to its ')'; a bracket never closed takes the rest of the text at once
+# (and is kept), so a run of '(' is not scanned again from each of them.
+_PAREN_RE = re.compile(r"\([^)]*+(?:\)|\Z)")
 
 
 def _lookup(piece: str, *, ngrams: bool) -> str | None:
@@ -497,6 +504,11 @@ def _lookup(piece: str, *, ngrams: bool) -> str | None:
 _MAX_NGRAM_WORDS = 12
 
 
+def _drop_closed(match: re.Match[str]) -> str:
+    return " " if match.group().endswith(")") else match.group()
+
+
+@lru_cache(maxsize=4096)  # the same names are asked about many times on a page
 def region_for_place(place: str | None) -> str | None:
     """ISO 3166 alpha-2 code for an office or dateline place, or None when it is not known.
 
@@ -508,7 +520,7 @@ def region_for_place(place: str | None) -> str | None:
     exact = _lookup(place, ngrams=False)  # 'Sint Maarten (Dutch part)' keeps its brackets
     if exact:
         return exact
-    text = _PAREN_RE.sub(" ", place.translate(_APOSTROPHES)).strip()  # 'Cotabato City (IOM)'
+    text = _PAREN_RE.sub(_drop_closed, place.translate(_APOSTROPHES)).strip()  # 'Cotabato City (IOM)'
     if not text:
         return None
     exact = _lookup(text, ngrams=False)

@@ -196,7 +196,7 @@ def _html_units(blocks: list[Block]) -> list[Unit]:
 # the dashes around a briefing item's title: a spaced hyphen, or an en or em dash; a match starts only
 # where a run of blanks does (inside one it would fail as the run's start did), so a long run is
 # scanned once, not once from each blank
-_ITEM_DASH = re.compile(r"(?<![ \t])(?:[ \t]+-{1,2}[ \t]+|[ \t]*[–—][ \t]*)")
+_ITEM_DASH = re.compile(r"(?<![ \t])[ \t]+-{1,2}[ \t]+|(?:(?<![ \t])[ \t]+)?[–—][ \t]*")
 _SENTENCE_END = re.compile(r"[.!?][\s\"”»’)]")
 _ITEM_BODY_START = re.compile(r"""^[\d"“«‘'(]|^[^\W\d_]""")
 
