@@ -57,23 +57,7 @@ BOUNDED: dict[str, str] = {
 
 # Patterns known to grow faster than their input: open defects, each a strict xfail, so the test says
 # when one is fixed.
-KNOWN_SLOW: dict[str, tuple[str, str]] = {  # name -> (the run that shows it, what is slow)
-    "iomcrawl.extraction.attributions._BEFORE_VERB": ("ā", "quadratic on a long run of one name letter"),
-    "iomcrawl.extraction.attributions._INTRO": ("ā", "quadratic (match) on a long run of one name letter"),
-    "iomcrawl.extraction.attributions._NAME_ROLE_STATEMENT": (
-        "ā",
-        "quadratic on a long run of one name letter",
-    ),
-    "iomcrawl.extraction.names._OFFICE_THEN_TITLE": ("IOM ", "exponential (match) on repeated 'IOM '"),
-    "iomcrawl.extraction.names._RELATIVE": (".", "quadratic on a long run of any non-blank character"),
-    "iomcrawl.extraction.phones._EXTENSION_RE": (" ", "catastrophic (match) on a long run of spaces"),
-    "iomcrawl.qa.css._FUNCTION": (" ", "quadratic on a long run of spaces in a style value"),
-    "iomcrawl.qa.families._GENERATOR": ("<meta", "quadratic on repeated '<meta' (input capped at 64 KiB)"),
-    "iomcrawl.qa.families._GENERATOR_REV": (
-        "<meta",
-        "quadratic on repeated '<meta' (input capped at 64 KiB)",
-    ),
-}
+KNOWN_SLOW: dict[str, tuple[str, str]] = {}  # name -> (the run that shows it, what is slow)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -108,6 +92,7 @@ def _defined_here(module: Any, attr: str) -> bool:
 
 def _built_at_run_time() -> dict[str, re.Pattern[Any]]:
     """The patterns the chain compiles once from the vocabulary (cached builders and pattern sets)."""
+    from iomcrawl.extraction import contacts as contacts_module
     from iomcrawl.extraction import emails, phones
     from iomcrawl.extraction.vocabulary import contacts, pages
 
@@ -122,6 +107,9 @@ def _built_at_run_time() -> dict[str, re.Pattern[Any]]:
     found["iomcrawl.extraction.emails._bare_at_pattern()"] = emails._bare_at_pattern(
         words.email_initials, words.email_label
     )
+    splitter, lead_joiner = contacts_module._field_patterns(words.any_label, words.joiner)
+    found["iomcrawl.extraction.contacts._field_patterns()[0]"] = splitter
+    found["iomcrawl.extraction.contacts._field_patterns()[1]"] = lead_joiner
     return found
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from iomcrawl.extraction.names import NAME, Person, clean_name, fold, is_title, split_role
 from iomcrawl.extraction.phones import PhoneHit
@@ -21,18 +22,24 @@ _ARABIC_NAME = re.compile(r"^[\u0621-\u064A]{2,}(?:\s+[\u0621-\u064A]{2,}){1,3}$
 _ALTERNATIVE = "(?:o a|oder|oppure|or|ou|o|или|أو)"  # joiners that always join two contacts
 
 
+@lru_cache(maxsize=4)
+def _field_patterns(any_label: str, joiner: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The field splitter and the leading-joiner pattern, compiled once per contact vocabulary."""
+    label_after_comma = rf",\s+(?={any_label}(?![^\W\d_]))"
+    splitter = re.compile(
+        rf"\.\s+(?=[A-ZÀ-Ý])|[,،]\s+{_ALTERNATIVE}\s+|(?<!\s)\s++{_ALTERNATIVE}\s+(?=[A-ZÀ-Ý])|;\s*"
+        rf"|{label_after_comma}|(?<=\D)[,،]\s+|(?<!\s)\s++[–—]\s+",  # 'Name, OIM Dakar – Tél. : … – Courriel : …'
+        re.I,
+    )  # a run of blanks is tried from its start only, and taken whole: linear on long runs
+    return splitter, re.compile(rf"^{joiner}\s+(?=[A-ZÀ-ÝА-ЯЁ])")
+
+
 def _fields(text: str) -> list[str]:
     """The block's fields: lines cut at sentence ends, semicolons, commas (not inside numbers) and
     the words joining two contacts; a joiner becomes a field of its own ('or')."""
     words = contact_words.patterns()
     joiner = words.joiner
-    label_after_comma = rf",\s+(?={words.any_label}(?![^\W\d_]))"
-    splitter = re.compile(
-        rf"\.\s+(?=[A-ZÀ-Ý])|[,،]\s+{_ALTERNATIVE}\s+|\s+{_ALTERNATIVE}\s+(?=[A-ZÀ-Ý])|;\s*"
-        rf"|{label_after_comma}|(?<=\D)[,،]\s+|\s+[–—]\s+",  # 'Name, OIM Dakar – Tél. : … – Courriel : …'
-        re.I,
-    )
-    lead_joiner = re.compile(rf"^{joiner}\s+(?=[A-ZÀ-ÝА-ЯЁ])")
+    splitter, lead_joiner = _field_patterns(words.any_label, joiner)
     parts = []
     for line in text.split("\n"):
         line = re.sub(r"^[-–•*·]\s+", "", line.strip())  # bulleted contact lists

@@ -19,9 +19,7 @@ PARTICLE = "(?:" + "|".join(people_words.PARTICLES) + ")"
 _UPPER = "A-ZÀ-ÝĀ-ŽА-ЯЁ"
 _LOWER = "a-zà-ÿā-žа-яё"
 _APOSTROPHE = "[’'`]"
-CAP = (
-    rf"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[{_UPPER}][{_LOWER}’'\-]*(?:[{_UPPER}][{_LOWER}’'\-]+)?"
-)
+CAP = rf"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[{_UPPER}][{_LOWER}’'\-]*+(?:[{_UPPER}][{_LOWER}’'\-]++)?"
 NAME = rf"(?:{HONORIFIC}\s+)?{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
 NOT_NAMES: frozenset[str] = frozenset(every(people_words.NOT_NAMES))
 TITLE_WORDS: frozenset[str] = frozenset(every(people_words.ROLE_WORDS))
@@ -124,7 +122,7 @@ _AT_AN_ORGANISATION = re.compile(
 _MINISTRY_WORDS = tuple(every(people_words.MINISTRY_WORDS))
 # A relative clause right after a place's or an organisation's name describes it, not the title
 # ('directora de un albergue en Ciudad Juárez que hoy cuenta con …'; but 'sociologist who led the survey').
-_RELATIVE = re.compile(rf"(?P<before>\S+)\s+(?:{alternation(people_words.RELATIVE_PRONOUNS)})\s+")
+_RELATIVE = re.compile(rf"(?<!\S)(?P<before>\S++)\s+(?:{alternation(people_words.RELATIVE_PRONOUNS)})\s+")
 
 
 def _tidy_role(role: str) -> str:
@@ -335,7 +333,7 @@ def _role_at_office(text: str) -> RoleSplit | None:
 
 
 _OFFICE_THEN_TITLE = re.compile(
-    r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*\s*)*(?:"
+    r"^(?P<office>(?:IOM|OIM)(?:\s+[A-ZÀ-Ý][\w\-]*+){1,3}?)\s+(?P<role>(?:[A-Z][\w\-]*+\s*)*(?:"
     + "|".join(t.capitalize() for t in TITLE_WORDS)
     + r")\b.*)$"
 )

@@ -156,7 +156,8 @@ def _international(text: str, start: int) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 _EXTENSION_RE = re.compile(
-    r"[ \t]*[,;]?[ \t]*(\()?[ \t]*(?:ext(?:ension)?|x|poste|anexo|ext)\.?[ \t]*[:.]?[ \t]*(\d{1,6})(?(1)[ \t]*\))",
+    r"[ \t]*+[,;]?+[ \t]*+(\()?+[ \t]*+(?:ext(?:ension)?|x|poste|anexo|ext)\.?+[ \t]*+[:.]?+[ \t]*+(\d{1,6})"
+    r"(?(1)[ \t]*+\))",  # possessive: a run of blanks is taken once, never split between the [ \t]*
     re.I,
 )
 

@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 FAMILIES = ("jahia", "cms", "drupal7", "drupal9", "joomla", "mirror", "text", "other")
 MIRROR_HOSTS = ("reliefweb.int", "mail-archive.com", "lists.iom.int", "un.org", "ungeneva.org", "unog.ch")
 
-_GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]*content=["']([^"']+)""", re.I)
-_GENERATOR_REV = re.compile(r"""<meta[^>]+content=["']([^"']+)["'][^>]*name=["']generator["']""", re.I)
+# A tag's attributes hold no '<': each '<meta' is read up to the next tag at most, never to the end.
+_GENERATOR = re.compile(r"""<meta[^<>]+name=["']generator["'][^<>]*content=["']([^"']+)""", re.I)
+_GENERATOR_REV = re.compile(r"""<meta[^<>]+content=["']([^"']+)["'][^<>]*name=["']generator["']""", re.I)
 _D7 = re.compile(r"""class="[^"]*\b(?:field-name-[a-z]|not-front\b|node-type-)|/sites/all/""", re.I)
 _D9 = re.compile(
     r"""class="[^"]*\b(?:field--name-|dialog-off-canvas-main-canvas|path-(?:node|frontpage)\b)|data-drupal-""",
