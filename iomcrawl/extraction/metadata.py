@@ -13,6 +13,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 HEAD_CHARS = 200_000  # a <head> longer than this is not a legacy press page's; later tags are body
@@ -76,10 +77,34 @@ def _clean(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def _meta_tags(head: str) -> tuple[str, str, list[tuple[str, str]]]:
+# One scan of the page finds every tag the readers below look at; each reader then matches at its tags.
+_TAG_START = re.compile(r"<(?:meta|link|time|script)\b", re.I)
+
+
+def _tags(text: str) -> dict[str, list[int]]:
+    """Where each kind of tag starts ('meta', 'link', 'time', 'script'), in page order."""
+    starts: dict[str, list[int]] = {"meta": [], "link": [], "time": [], "script": []}
+    for match in _TAG_START.finditer(text):
+        starts[match.group()[1:].lower()].append(match.start())
+    return starts
+
+
+def _found(pattern: re.Pattern[str], text: str, starts: list[int], end: int | None = None) -> list[Any]:
+    """What `pattern.findall` would give, read only at the tags' starts (before `end`)."""
+    out = []
+    for start in starts:
+        if end is not None and start >= end:
+            break
+        if (match := pattern.match(text, start, end if end is not None else len(text))) is not None:
+            groups = match.groups()
+            out.append(groups[0] if len(groups) == 1 else groups)
+    return out
+
+
+def _meta_tags(head: str, starts: list[int]) -> tuple[str, str, list[tuple[str, str]]]:
     og_title = og_url = ""
     published: list[tuple[str, str]] = []
-    for tag in _META.findall(head):
+    for tag in _found(_META, head, starts, len(head)):
         attrs = _attrs(tag)
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
         content = attrs.get("content", "")
@@ -94,17 +119,17 @@ def _meta_tags(head: str) -> tuple[str, str, list[tuple[str, str]]]:
     return og_title, og_url, published
 
 
-def _canonical(head: str) -> str:
-    for tag in _LINK.findall(head):
+def _canonical(head: str, starts: list[int]) -> str:
+    for tag in _found(_LINK, head, starts, len(head)):
         attrs = _attrs(tag)
         if "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
             return attrs["href"]
     return ""
 
 
-def _json_ld_dates(text: str) -> list[tuple[str, str]]:
+def _json_ld_dates(text: str, starts: list[int]) -> list[tuple[str, str]]:
     found = []
-    for block in _JSON_LD.findall(text):
+    for block in _found(_JSON_LD, text, starts):
         try:
             json.loads(block)  # only well-formed JSON-LD is evidence
         except ValueError:
@@ -119,13 +144,14 @@ def page_metadata(text: str, is_html: bool) -> PageMeta:
         return PageMeta()
     head = text[:HEAD_CHARS]
     title = _TITLE.search(head)
-    og_title, og_url, published = _meta_tags(head)
-    published += _json_ld_dates(text)
-    published += [("time", value) for value in _TIME.findall(text)[:20]]
+    starts = _tags(text)
+    og_title, og_url, published = _meta_tags(head, starts["meta"])
+    published += _json_ld_dates(text, starts["script"])
+    published += [("time", value) for value in _found(_TIME, text, starts["time"])[:20]]
     return PageMeta(
         title=_clean(title.group(1)) if title else "",
         og_title=og_title,
-        canonical=_canonical(head),
+        canonical=_canonical(head, starts["link"]),
         og_url=og_url,
         published=published,
     )
