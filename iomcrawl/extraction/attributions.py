@@ -158,9 +158,15 @@ _ROLE_THEN_NAME_ON = re.compile(rf"^{_ROLE}\s++(?P<name>{NAME})(?=\s[a-zà-ÿа-
 _PLACE_PREPOSITION_WORDS = frozenset(every(people_words.PLACE_PREPOSITIONS))
 
 
+_CAPITAL = re.compile(f"[{_CAPITALS}]")
+_REST_REACH = 200  # past the longest role a reader lets stand before the name (160) and the name's start
+
+
 def _from_rest(rest: str) -> Person | None:
     """The words after an attribution verb: '<Name>, <role>' or '<role>, <Name>' or '<Title run> <Name>'."""
     rest = rest.strip()
+    if not _CAPITAL.search(rest, 0, _REST_REACH):
+        return None  # every reader needs a capitalised name within reach: 'said that the programme …'
     for reader in _REST_READERS:
         if (person := reader(rest)) is not None:
             return person
