@@ -182,6 +182,7 @@ def test_adding_a_month_spelling_is_one_word() -> None:
         ("Le Havre – L’OIM", "Le Havre", None, "L’OIM"),
         ("Ош, Ошская область, 3 марта 2020 года – МОМ", "Ош, Ошская область", date(2020, 3, 3), "МОМ"),
         ("Dosso, le 2 juin 2017 – L’OIM", "Dosso", date(2017, 6, 2), "L’OIM"),
+        ("Kassel/Berlin. Die IOM", "Kassel/Berlin", None, "Die IOM"),  # a full stop after several places
     ],
 )
 def test_datelines_with_dates(paragraph: str, place: str | None, written: date | None, rest: str) -> None:
@@ -193,6 +194,10 @@ def test_datelines_with_dates(paragraph: str, place: str | None, written: date |
 def test_a_date_line_of_fields_apart_by_dots_or_bullets() -> None:
     assert date_line("Source: IOM Italy – Fri, 06/05/2020 - 16:20 · Updated 2 days ago") == date(2020, 6, 5)
     assert date_line("Apr 26, 2023 • 4 min read") == date(2023, 4, 26)
+
+
+def test_a_wrapped_line_ending_on_places_and_a_full_stop_is_no_dateline() -> None:
+    assert split_dateline("Cameroon and Bangladesh. Many arrived in South America years ago.") is None
 
 
 def test_an_article_or_organisation_alone_is_no_dateline() -> None:

@@ -394,6 +394,38 @@ def test_a_bundle_header_line_with_its_one_date_dates_every_item() -> None:
     assert [r["date"] for r in records] == ["2002-11-12", "2002-11-12"]
 
 
+def test_an_editor_s_note_before_the_dateline_is_not_body() -> None:
+    html = (
+        "<html><body><h1>Floods Cut Off Villages in the North</h1>"
+        "<p>Partner release. This text was issued by a partner agency and is published as received.</p>"
+        f"<p>Garissa – Rivers burst their banks after a week of rain, officials said.</p>{ARTICLE}"
+        "<p>“We need boats,” said Amina Rahman, IOM field officer.</p></body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/p").records
+    assert record["dateline"] == "Garissa"
+    assert record["body"].startswith("Rivers burst their banks")
+
+
+def test_a_bundle_title_and_date_over_an_introduction_date_every_item() -> None:
+    items = "".join(
+        f"<h2>Item {n} Headline About Returns</h2><p>{n} - IOM this week helped 500 refugees return home "
+        "from camps across the border, with transport, food and cash for the first months.</p>"
+        "<p>“We are ready,” said Ana Lima, IOM officer. “The families have waited for years to go home, "
+        "and the roads are open again after the rains.”</p><p>The programme is funded by the European Union "
+        "and will continue until the end of the year, when the last camps are due to close.</p>"
+        for n in ("Angola", "Liberia")
+    )
+    html = (
+        "<html><body><p>Home &gt; News &gt; Press Briefing Notes</p>"
+        "<p>IOM Press Briefing Notes<br>6 February 2004</p>"
+        "<p>These are the notes of the IOM spokesperson, read at the regular press briefing at the Palais des "
+        "Nations in Geneva. Topics are listed below, with the contacts for each.</p>"
+        f"{items}</body></html>"
+    ).encode()
+    records = extract_page(html, "https://www.iom.int/pbn2004").records
+    assert [r["date"] for r in records] == ["2004-02-06", "2004-02-06"]
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

@@ -79,6 +79,12 @@ _NOT_PLACES = {
 }
 
 
+def _known(place: str, sep: str) -> bool:
+    """'Erfurt/Berlin. Die IOM …': a full stop ends a dateline of several places, one of them known (a
+    wrapped line 'Cameroon and Bangladesh. Many …' is no dateline)."""
+    return sep == "." and "/" in place and any(region_for_place(part.strip()) for part in place.split("/"))
+
+
 def _could_be_place(place: str) -> bool:
     """Not an article or an organisation before the dash; an article may open a place's name when a
     capitalised word follows it ('Les Cayes', 'El Salvador', 'The Hague'), but not 'La OIM'."""
@@ -110,7 +116,10 @@ def split_dateline(paragraph: str) -> Dateline | None:
         if (
             _could_be_place(place)
             and len(place) <= 80
-            and not (sep in (":", ".") and not (match["date"] or match["src"] or match["tag"]))
+            and not (
+                sep in (":", ".")
+                and not (match["date"] or match["src"] or match["tag"] or _known(place, sep))
+            )
         ):
             written = match["date"] or match["predate"]
             found = find_date(written) if written else None

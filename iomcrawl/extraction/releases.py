@@ -405,11 +405,15 @@ def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
     first = cands[0].headline if cands else len(units)
     bundle = len(cands) >= 2
     mail = email_dates([u.text for u in units])
-    for n in range(
-        first - 1, max(-1, first - 1 - RULES.bundle_date_lookback), -1
-    ):  # back over header, contents
+    intro_seen = False
+    # a bundle's dated title may itself open the first candidate, or stand in its header
+    opening = bundle and not mail and len(cands[0].body) <= 1 and not cands[0].contact  # a title, an intro
+    own = [*reversed(cands[0].header), first] if opening else []
+    for n in [*own, *range(first - 1, max(-1, first - 1 - RULES.bundle_date_lookback), -1)]:
         if _is_prose(units[n]) and not (bundle and units[n].words <= RULES.bundle_intro_max_words):
-            break  # a bundle's short introduction ('Spokesperson: …. The notes below …') may stand between
+            if not bundle or intro_seen:
+                break  # a bundle's introduction ('These are the notes of the IOM spokesperson …') may stand
+            intro_seen = True  # between its dated title and its items, once
         text = units[n].text
         value = date_line(text, max_other_words=RULES.dated_header_max_other_words)
         if value is None and bundle and units[n].words <= RULES.bundle_header_max_words:
@@ -443,7 +447,7 @@ def _build(
     """The release a candidate holds, or None. `sibling`: it is laid out like a release already found on
     this page (a statements listing), so it needs no date, dateline, quote or contact of its own."""
     headline = " ".join(units[cand.headline].text.split())
-    cand = _without_dek(units, cand)
+    cand = _without_preamble(units, _without_dek(units, cand))
     paragraphs = _body_paragraphs(units, cand, headline)
     headline, paragraphs = _own_headline(headline, paragraphs, [units[n].text for n in cand.header])
     if not paragraphs:
@@ -492,6 +496,24 @@ def _without_dek(units: list[Unit], cand: _Candidate) -> _Candidate:
     moved.header = [*cand.header, *range(cand.body[0], cand.body[1])]
     moved.body = cand.body[1:]
     return moved
+
+
+def _without_preamble(units: list[Unit], cand: _Candidate) -> _Candidate:
+    """The candidate without an editor's note before the release ('Partner release. This press release was
+    issued by …', 'Riprendiamo integralmente il comunicato …'): a short first paragraph with no dateline,
+    right above the paragraph that opens with one. A release's dateline opens its body."""
+    if len(cand.body) < 2 or units[cand.body[0]].words > RULES.article_dek_max_words:
+        return cand
+    if split_dateline(units[cand.body[0]].text) or not _opens_with_place(units[cand.body[1]].text):
+        return cand
+    moved = _copy(cand)
+    moved.header = [*cand.header, cand.body[0]]
+    moved.body = cand.body[1:]
+    return moved
+
+
+def _opens_with_place(text: str) -> bool:
+    return bool((dateline := split_dateline(text)) and dateline.place)
 
 
 def _dated_or_signed(text: str) -> bool:
