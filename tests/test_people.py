@@ -150,6 +150,22 @@ def test_role_from_the_full_introduction_of_a_speaker_quoted_by_surname() -> Non
     assert people["Teresa Valli"]["role"] == "chair of the regional youth council"
 
 
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("or Ruth Kiplagat", "Ruth Kiplagat"),  # a joiner before a second contact
+        ("Em Lunga", None),  # a place after its preposition at a sentence's start
+        ("Autonomous Region Government", None),  # an institution
+        ("Dona Rosita", "Rosita"),  # an honorific
+        ("De Santis", "De Santis"),  # a particle stays
+    ],
+)
+def test_words_before_a_name_and_institutions(written: str, name: str | None) -> None:
+    from iomcrawl.extraction.names import clean_name
+
+    assert clean_name(written) == name
+
+
 def test_a_statement_verb_alone_names_nobody_without_a_title() -> None:
     assert people_of(["In the camp, Maria Lopez, thanked the volunteers for the food."]) == {}
     assert people_of(["The Government of Japan welcomed the decision."]) == {}

@@ -12,6 +12,7 @@ from functools import lru_cache
 from iomcrawl.extraction.places import exact_place_region
 from iomcrawl.extraction.rules import RULES
 from iomcrawl.extraction.vocabulary import alternation, every
+from iomcrawl.extraction.vocabulary import contacts as contact_words
 from iomcrawl.extraction.vocabulary import people as people_words
 
 HONORIFIC = people_words.honorific_pattern()
@@ -64,9 +65,26 @@ NOT_NAMES = frozenset(fold(word) for word in NOT_NAMES)
 _HONORIFIC_WORDS = frozenset(fold(word.rstrip(".")) for word in every(people_words.HONORIFICS))
 
 
+# Words that stand before a name without being part of it: a joiner ('or Ruth Kiplagat') or a place's
+# preposition at a sentence's start ('Em Lunga, …'); name particles ('De Santis') are not among them.
+_BEFORE_NAMES = (
+    frozenset(fold(w) for w in every(contact_words.JOINERS) if " " not in w)
+    | frozenset(fold(w) for w in every(people_words.PLACE_PREPOSITIONS))
+) - frozenset(people_words.PARTICLES)
+
+
+_BODIES = frozenset(fold(w) for w in every(people_words.BODIES))
+
+
 def clean_name(name: str) -> str | None:
     name = re.sub(rf"^(?:{HONORIFIC}\s+)+", "", name.strip(" ,.;:")).strip()
     words = name.split()
+    if any(fold(w) in _BODIES for w in words):
+        return None  # 'Autonomous Bougainville Government': an institution
+    if len(words) > 1 and fold(words[0]) in _BEFORE_NAMES:
+        words = words[1:]
+        if len(words) == 1 or fold(words[0]) in _BEFORE_NAMES:
+            return None  # 'Em Lunga': a place after its preposition, not a person
     while words and re.search(
         r"(?:[’']s|s[’'])$", words[0]
     ):  # 'Bishkek’s Aida Temirova': an office's possessive

@@ -21,7 +21,7 @@ HONORIFICS: Words = {
     ),
     "fr": ("M.", "Mme", "Mlle", "Pr", "Dr", "S.E.", "Mgr"),
     "es": ("Sr", "Sra", "Srta", "Dra", "Dña.", "Doña", "Don", "Lic.", "Licda.", "Licdo.", "Ing.", "Arq.", "Abg."),
-    "pt": ("Sr", "Sra", "Dra", "Dr", "Eng.", "Engª.", "Exmo.", "Exma."),
+    "pt": ("Sr", "Sra", "Dra", "Dr", "Eng.", "Engª.", "Exmo.", "Exma.", "Dona", "Dom"),
     "de": ("Herr", "Frau", "Dr", "Prof", "Mag.", "Dipl.-Ing.", "Ing."),
     "it": ("Sig.", "Sig.ra", "Sig.na", "Dott.", "Dott.ssa", "Dr.ssa", "On.", "Avv.", "Ing.", "Prof.ssa"),
     "ar": ("الشيخ", "الدكتور", "الدكتورة", "السيد", "السيدة", "المهندس", "الأستاذ", "الأستاذة"),
@@ -271,6 +271,19 @@ NOT_NAMES: Words = {
     "it": ("lui", "lei", "oim", "noi", "oggi", "unità", "ufficio"),
     "ar": ("وحدة", "قسم", "مكتب"),
     "ru": ("мом", "он", "она", "они", "сегодня", "отдел", "офис"),
+}  # fmt: skip
+
+# Public bodies: a capitalised run holding one is an institution, never a person ('Autonomous Bougainville
+# Government').
+BODIES: Words = {
+    "en": ("Government", "Ministry", "Agency", "Council", "Commission", "Authority", "Department"),
+    "fr": ("Gouvernement", "Ministère", "Agence", "Conseil", "Commission"),
+    "es": ("Gobierno", "Ministerio", "Agencia", "Consejo", "Comisión"),
+    "pt": ("Governo", "Ministério", "Agência", "Conselho", "Comissão"),
+    "de": ("Regierung", "Ministerium", "Behörde", "Kommission"),
+    "it": ("Governo", "Ministero", "Agenzia", "Consiglio", "Commissione"),
+    "ru": ("Правительство", "Министерство", "Агентство"),
+    "ar": ("حكومة", "وزارة", "وكالة"),
 }  # fmt: skip
 
 # Lowercase name particles ('Ana de la Cruz', 'Pieter Van den Broeck', 'Antonella De Santis').
