@@ -235,8 +235,20 @@ class _Walker:
             return False
         known = self.wrappers.get(el)
         if known is None:
-            known = self.wrappers[el] = _text_size(el) > 0.6 * self.total
+            known = self.wrappers[el] = (
+                not self.inside_a_non_wrapper(el) and _text_size(el) > 0.6 * self.total
+            )
         return known
+
+    def inside_a_non_wrapper(self, el: etree._Element) -> bool:
+        """An element inside one known to hold less than the share holds less still: no need to measure."""
+        node = el.getparent()
+        while node is not None:
+            known = self.wrappers.get(node)
+            if known is not None:
+                return not known
+            node = node.getparent()
+        return False
 
     def text(self, text: str, in_link: bool) -> None:
         if self.owner_tags[-1] != "pre":  # preformatted text keeps its lines (a mail archive's message)

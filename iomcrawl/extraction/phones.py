@@ -182,8 +182,13 @@ def _canonical(number: PhoneNumber) -> tuple[str, bool] | None:
     its E.164 string would not parse back to itself; one more round trip makes the pair consistent.
     E.164 never carries the extension.
     """
+    return _canonical_e164(phonenumbers.format_number(number, PhoneNumberFormat.E164))
+
+
+@lru_cache(maxsize=1024)  # a release's office numbers recur on page after page
+def _canonical_e164(e164: str) -> tuple[str, bool] | None:
     try:
-        number = phonenumbers.parse(phonenumbers.format_number(number, PhoneNumberFormat.E164), None)
+        number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):

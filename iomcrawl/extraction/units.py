@@ -35,14 +35,22 @@ class Unit:
     kind: str = "para"  # heading | para | rule
     level: int = 0
     mailto: list[str] = field(default_factory=list)
+    # text and word count, remembered with the number of lines they were made from (lines are only ever
+    # appended, while a text rendering's paragraph is joined): every rule asks for them many times
+    _text: tuple[int, str] = field(default=(-1, ""), repr=False, compare=False)
+    _words: tuple[int, int] = field(default=(-1, 0), repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join(self.lines)
+        if self._text[0] != len(self.lines):
+            self._text = (len(self.lines), " ".join(self.lines))
+        return self._text[1]
 
     @property
     def words(self) -> int:
-        return word_count(self.text)
+        if self._words[0] != len(self.lines):
+            self._words = (len(self.lines), word_count(self.text))
+        return self._words[1]
 
 
 # scripts written without spaces between words: Han, Hiragana, Katakana, Hangul syllables, Thai
