@@ -68,11 +68,25 @@ _STATEMENT_WORDS = people_words.verb_words(people_words.STATEMENT_VERBS)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# Every character that is not a letter, in the ranges page text uses, made a space: str.split then gives
+# the same words as the letter-run pattern, several times faster.
+_NOT_LETTERS = {
+    code: " "
+    for code in [
+        *range(0x0000, 0x0300),
+        *range(0x2000, 0x2070),
+        *range(0x3000, 0x3040),
+        *range(0xFF00, 0xFF66),
+    ]
+    if not chr(code).isalpha()
+} | {ord(mark): " " for mark in "،؛؟۔"}
+
+
 @lru_cache(maxsize=4096)  # a paragraph is asked about twice: does it quote, and whom
 def may_attribute(sentence: str) -> bool:
     """Whether a sentence has an attribution verb at all (said, a déclaré, afirmó, raconte-t-elle, …)."""
     return (
-        not _VERB_WORDS.isdisjoint(_WORD.findall(sentence.lower()))
+        not _VERB_WORDS.isdisjoint(sentence.lower().translate(_NOT_LETTERS).split())
         or "-il" in sentence
         or "-elle" in sentence
     )
