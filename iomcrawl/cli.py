@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from iomcrawl import __version__
-from iomcrawl.commands import check, export, extract, fixture, report
+from iomcrawl.commands import check, export, extract, fixture, report, sitegen
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     fixture.register(sub)
     report.register(sub)
     export.register(sub)
+    sitegen.register(sub)
     return parser
 
 

@@ -16,70 +16,9 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from iomcrawl import sitegen
+from iomcrawl.sitegen import release_page
 from support.servers import LoopbackServer
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # fmt: skip
-PLACES = ("Geneva", "Nairobi", "Dhaka", "Bogotá", "Amman", "Kabul", "Beira", "Niamey", "Tripoli", "Manila")
-PEOPLE = (
-    "Amina Diallo",
-    "Jonas Lindqvist",
-    "María Fernández",
-    "Rahul Mehta",
-    "Chanda Mulenga",
-    "Leila Haddad",
-)
-
-
-def release_page(index: int, links: list[str] | None = None, title: str | None = None) -> bytes:
-    """A Drupal-9-like IOM press release with one release on it; deterministic from *index*."""
-    place = PLACES[index % len(PLACES)]
-    person = PEOPLE[index % len(PEOPLE)]
-    first, last = person.split(" ", 1)
-    day, month, year = 1 + index % 28, MONTHS[index % 12], 2010 + index % 14
-    headline = title or f"IOM Opens Migrant Resource Centre Number {index} in {place}"
-    link_items = "".join(
-        f'<li><a href="{href}">Related release {n}</a></li>' for n, href in enumerate(links or [])
-    )
-    html = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8" /><title>{headline} | International Organization for Migration</title></head>
-<body class="path-node page-node-type-news">
-<header role="banner"><nav class="utility-nav"><ul><li><a href="/index.html">Home</a></li>
-<li><a href="/news/page-1.html">News</a></li></ul></nav></header>
-<main role="main"><div class="region region-content">
-<article role="article" class="node node--type-news node--view-mode-full">
-<div class="hero-banner"><h1 class="page-title"><span class="field field--name-title">{headline}</span></h1>
-<div class="date"><time datetime="{year}-01-01T12:00:00Z">{day} {month} {year}</time></div></div>
-<div class="narrow-content"><div class="clearfix text-formatted field field--name-body field__item">
-<p>{place} – IOM, the UN Migration Agency, today opened migrant resource centre number {index} in {place}, where
-it will offer counselling, legal referrals and language classes to about {300 + index} people a month.</p>
-<p>The centre is run with the local authorities and community organizations, and it is the first of its kind in
-the district, which has received large numbers of returning migrants over the past two years.</p>
-<p>“Migrants who know their rights and their options make safer choices,” said {person}, IOM Chief of Mission.
-“This centre brings that information to where people live.”</p>
-<p>{last} added that the centre would also train local officials on the protection of vulnerable migrants.</p>
-<p><strong>For further information, please contact:</strong></p>
-<p>{person}, IOM {place}, Tel: +41 22 717 9{index % 1000:03d}, Email: <a href="mailto:{first.lower()}@iom.int">{first.lower()}@iom.int</a></p>
-</div></div></article>
-<section class="related-content"><h2>Related Content</h2><ul>{link_items}</ul></section>
-</div></main>
-<footer role="contentinfo" class="footer"><p>International Organization for Migration, 17 route des Morillons, Geneva</p></footer>
-</body></html>
-"""
-    return html.encode("utf-8")
-
-
-def listing_page(page: int, pages: int, releases: list[int]) -> bytes:
-    items = "".join(
-        f'<li><h3><a href="/news/release-{n:05d}.html">Release {n}</a></h3><div class="date">1 May 2020</div></li>'
-        for n in releases
-    )
-    pager = " ".join(f'<a href="/news/page-{p}.html">{p}</a>' for p in range(1, pages + 1) if p != page)
-    return (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>News | IOM</title></head>"
-        f"<body><main><h1>News</h1><ul class='teasers'>{items}</ul><nav class='pager'>{pager}</nav></main>"
-        f"</body></html>"
-    ).encode()
 
 
 def send(
@@ -101,37 +40,31 @@ def send(
 
 
 class PressSite(LoopbackServer):
-    """*pages* release pages, listed 20 to a listing page, each linking to a few others, to its own print
-    view and session-id variant (duplicates by canonical URL), to an offsite page and to a page robots.txt
-    disallows. ``delay`` slows every answer (to give a test time to kill a crawl midway)."""
+    """The generated press site (:class:`iomcrawl.sitegen.PressSite`) served on 127.0.0.1: *pages* release
+    pages, listed 20 to a listing page. ``delay`` slows every answer (to give a test time to kill a crawl
+    midway)."""
 
-    PER_LISTING = 20
+    PER_LISTING = sitegen.PressSite.PER_LISTING
 
     def __init__(
         self, pages: int = 100, delay: float = 0.0, lifetime: float = 900.0, crawl_delay: float | None = None
     ) -> None:
         super().__init__(lifetime)
+        self.site = sitegen.PressSite(pages)
         self.pages = pages
         self.crawl_delay = crawl_delay
         self.delay = min(delay, 2.0)
-        self.listings = max(1, -(-pages // self.PER_LISTING))
+        self.listings = self.site.listings
 
     def release_links(self, n: int) -> list[str]:
-        others = [(n * 7 + 3) % self.pages, (n + 1) % self.pages, (n * 13 + 5) % self.pages]
-        return [
-            *(f"/news/release-{m:05d}.html" for m in others),
-            f"/news/release-{n:05d}.html?print=1",
-            f"/news/release-{n:05d}.html;jsessionid=ABC{n}",
-            f"https://www.example.org/share?id={n}",
-            f"/private/draft-{n % 5}.html",
-        ]
+        return self.site.release_links(n)
 
     def respond(self, handler: BaseHTTPRequestHandler) -> None:
         if self.delay:
             time.sleep(self.delay)
         path = urlsplit(handler.path).path
         if path == "/robots.txt":
-            rules = "User-agent: *\nDisallow: /private/\n"
+            rules = sitegen.ROBOTS_TXT
             if self.crawl_delay is not None:
                 rules += f"Crawl-delay: {self.crawl_delay}\n"
             return send(handler, 200, rules.encode(), "text/plain")
@@ -142,24 +75,7 @@ class PressSite(LoopbackServer):
 
     def page(self, path: str) -> bytes | None:
         """The body served at *path* with status 200, or None."""
-        path = urlsplit(path).path
-        if path in ("/", "/index.html"):
-            return listing_page(0, self.listings, list(range(min(self.pages, 5))))
-        if path.startswith("/news/page-"):
-            try:
-                page = int(path.removeprefix("/news/page-").removesuffix(".html"))
-            except ValueError:
-                return None
-            first = (page - 1) * self.PER_LISTING
-            numbers = list(range(first, min(self.pages, first + self.PER_LISTING)))
-            return listing_page(page, self.listings, numbers) if page >= 1 and numbers else None
-        if (path.startswith("/news/release-") and path.endswith(".html")) or ";jsessionid=" in path:
-            try:
-                number = int(path.removeprefix("/news/release-").split(".html")[0].split(";")[0])
-            except ValueError:
-                return None
-            return release_page(number, self.release_links(number)) if 0 <= number < self.pages else None
-        return None
+        return self.site.page(path)
 
     def expected_release_pages(self) -> set[str]:
         return {self.url(f"news/release-{n:05d}.html") for n in range(self.pages)}
