@@ -191,6 +191,14 @@ def test_datelines_with_dates(paragraph: str, place: str | None, written: date |
     assert (found.place, found.date, paragraph[found.end :]) == (place, written, rest)
 
 
+def test_an_originally_published_field_below_the_body_comes_after_the_date_lines_near_the_headline() -> None:
+    from iomcrawl.extraction.date_evidence import decide, line_candidates
+
+    near = line_candidates(["12 Jul 2016"])
+    late = line_candidates(["Originally published 30 Jun 2016"], late=True)
+    assert decide([*near, *late]).value == date(2016, 7, 12)
+
+
 def test_a_date_line_of_fields_apart_by_dots_or_bullets() -> None:
     assert date_line("Source: IOM Italy – Fri, 06/05/2020 - 16:20 · Updated 2 days ago") == date(2020, 6, 5)
     assert date_line("Apr 26, 2023 • 4 min read") == date(2023, 4, 26)

@@ -426,6 +426,35 @@ def test_a_bundle_title_and_date_over_an_introduction_date_every_item() -> None:
     assert [r["date"] for r in records] == ["2004-02-06", "2004-02-06"]
 
 
+def test_items_under_day_headers_take_the_last_header_above_them() -> None:
+    def item(n: int) -> str:
+        return (
+            f"<h2>Item {n} Headline About Returns</h2><p>Kabul - IOM this week helped 500 refugees return home "
+            "from camps across the border, with transport, food and cash for the first months.</p>"
+            "<p>“We are ready,” said Ana Lima, IOM officer. “The families have waited for years to go home, and "
+            "the roads are open again after the rains.”</p><p>The programme is funded by the European Union and "
+            "will continue until the end of the year, when the last camps are due to close.</p>"
+        )
+
+    html = (
+        "<html><body><h1>Planet Migration</h1><p>Wednesday, March 4, 2020</p>"
+        f"{item(1)}<p>Tuesday, March 3, 2020</p>{item(2)}{item(3)}</body></html>"
+    ).encode()
+    records = extract_page(html, "https://planet.example/").records
+    assert [r["date"] for r in records] == ["2020-03-04", "2020-03-03", "2020-03-03"]
+
+
+def test_a_photo_credit_in_brackets_makes_a_caption_not_a_headline() -> None:
+    html = (
+        "<html><body><h1>Floods Cut Off Villages in the North</h1><p>Par AIP, publié le 14 juin 2022</p>"
+        "<p>Des familles attendent les secours à Garissa (Ph. AIP)</p>"
+        f"<p>Garissa, 14 juin 2022 (AIP) – Rivers burst their banks after a week of rain.</p>{ARTICLE}"
+        "<p>“We need boats,” said Amina Rahman, IOM field officer.</p></body></html>"
+    ).encode()
+    [record] = extract_page(html, "https://news.example/ph").records
+    assert record["headline"] == "Floods Cut Off Villages in the North"
+
+
 def test_a_situation_report_with_a_contact_sentence_is_not_a_release() -> None:
     html = page(
         "<h1>IOM Sudan Situation Report 4: Displacement</h1><div>09 May 2023</div><div>Document type</div>"

@@ -73,14 +73,14 @@ class DateCandidate:
     value: date
     source: DateSource
     text: str
-    late: bool = False  # a Posted field below the body: trusted after the date lines near the headline
+    late: bool = False  # a field below the body: trusted after the date lines near the headline
 
     @property
     def rank(self) -> int:
         if self.source in MACHINE_SOURCES:
             return 100
-        if self.source is DateSource.POSTED and self.late:
-            return 4
+        if self.source in (DateSource.POSTED, DateSource.ORIGINALLY_PUBLISHED) and self.late:
+            return 4  # a field below the body (a related item's 'Originally published' too) comes after
         return _RANK[self.source]
 
 
@@ -112,7 +112,9 @@ def line_candidates(
         if is_originally_published(text):
             for value_line in lines[n : n + 2]:
                 if hit := find_date(value_line):
-                    found.append(DateCandidate(hit[0], DateSource.ORIGINALLY_PUBLISHED, value_line))
+                    found.append(
+                        DateCandidate(hit[0], DateSource.ORIGINALLY_PUBLISHED, value_line, late=late)
+                    )
                     break
             continue
         if is_posted_line(text):

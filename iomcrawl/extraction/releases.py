@@ -384,7 +384,7 @@ def _date_decision(
             ),
             *line_candidates([units[n].text for n in before]),
             *line_candidates([units[n].text for n in cand.tail + cand.contact], late=True),
-            *bundle_candidates(context.bundle_date, context.bundle_text, several=context.several),
+            *bundle_candidates(*_bundle_date_for(context, cand), several=context.several),
             *(dateline_candidates(dateline.date, dateline.place, "") if dateline else []),
             *email_candidates(context.email_dates, cand.headline, cand.header),
             *machine_candidates(page.meta, page.url),
@@ -398,6 +398,17 @@ class _PageContext:
     bundle_text: str = ""
     several: bool = False  # more than one release candidate: a date above them all is a bundle's
     email_dates: list[tuple[int, date, str]] = field(default_factory=list)  # a mail archive's messages
+    # date lines between the candidates (not in their bodies): an aggregator's day headers
+    day_headers: list[tuple[int, date, str]] = field(default_factory=list)
+
+
+def _bundle_date_for(context: _PageContext, cand: _Candidate) -> tuple[date | None, str]:
+    """The bundle's date, or on a page whose items sit under day headers ('Tuesday, March 3, 2020') the
+    last such header above the item, when it comes after the bundle's own."""
+    above = [(n, value, text) for n, value, text in context.day_headers if n < cand.headline]
+    if above and context.bundle_date is not None:
+        return above[-1][1], above[-1][2]
+    return context.bundle_date, context.bundle_text
 
 
 def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
@@ -419,8 +430,24 @@ def _page_context(units: list[Unit], cands: list[_Candidate]) -> _PageContext:
         if value is None and bundle and units[n].words <= RULES.bundle_header_max_words:
             value = _only_date(text)  # 'Press Briefing Notes Geneva, 12 November 2002 Spokesperson: …'
         if value is not None:
-            return _PageContext(bundle_date=value, bundle_text=text, several=bundle, email_dates=mail)
+            return _PageContext(
+                bundle_date=value,
+                bundle_text=text,
+                several=bundle,
+                email_dates=mail,
+                day_headers=_day_headers(units, cands, n) if bundle else [],
+            )
     return _PageContext(bundle_date=None, several=bundle, email_dates=mail)
+
+
+def _day_headers(units: list[Unit], cands: list[_Candidate], start: int) -> list[tuple[int, date, str]]:
+    """Date lines from the bundle's own (at `start`) down, outside every candidate's body and contact block."""
+    inside = {n for c in cands for n in (*c.body, *c.contact)}
+    return [
+        (n, value, units[n].text)
+        for n in range(start, len(units))
+        if n not in inside and (value := date_line(units[n].text)) is not None
+    ]
 
 
 def _only_date(text: str) -> date | None:

@@ -606,6 +606,7 @@ def patterns() -> PagePatterns:
             rf"{initials([*every(CAPTION_WORDS), '©', '(', 'IOM', 'OIM', 'Photo', ' ', chr(9)])}"
             rf"(?:{_EDGE_BEFORE}(?:{_phrases(CAPTION_WORDS)})[ \t]*:|©|\(c\)[ \t]*(?:IOM|OIM)|"
             r"\b(?:IOM|OIM)/[A-Z][a-z]+|^Photo\b|"
+            rf"\([ \t]*(?:{_phrases(CAPTION_WORDS)}|Ph)\.?[ \t]*:?[ \t]*[^()\n]{{0,40}}\)[ \t]*$|"  # '(Ph. AIP)'
             rf"[ \t](?:{_phrases(CAPTION_SUFFIXES)})[ \t]*$)",
             re.I,
         ),
