@@ -78,7 +78,9 @@ def _clean(text: str) -> str:
 
 
 # One scan of the page finds every tag the readers below look at; each reader then matches at its tags.
-_TAG_START = re.compile(r"<(?:meta|link|time|script)\b", re.I)
+_TAG_START = re.compile(  # each letter's two cases written out: without re.I the scan jumps from '<' to '<'
+    r"<(?:[mM][eE][tT][aA]|[lL][iI][nN][kK]|[tT][iI][mM][eE]|[sS][cC][rR][iI][pP][tT])\b"
+)
 
 
 def _tags(text: str) -> dict[str, list[int]]:

@@ -10,9 +10,10 @@ from teaser listings, country pages and section blurbs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 
 from iomcrawl.codes import NoRelease
@@ -706,13 +707,13 @@ def _opens_with_dateline(units: list[Unit], cand: _Candidate) -> bool:
 
 
 def _article_or_candidates(
-    units: list[Unit], cands: list[_Candidate], titles: _Titles, sections: bool
+    units: list[Unit], cands: list[_Candidate], titles: _Titles, sections: Callable[[], bool]
 ) -> list[_Candidate]:
     """The candidates with their sections merged. When the first one sits under a line that agrees with the
     page's title (an article's <h1> over its dek) and, headed by that line, it absorbs every later
     candidate as a section, the page is one article under its own title."""
     plain = _merge_subheadings(units, [_copy(c) for c in cands], titles, sections)
-    if not sections or not cands or titles.agrees(units[cands[0].headline].text):
+    if not cands or titles.agrees(units[cands[0].headline].text) or not sections():
         return plain
     top = units[cands[0].headline].text
     if title_case_ratio(top) >= RULES.line_headline_title_case and not _signed(top):
@@ -759,13 +760,15 @@ def _agreeing_line_above(units: list[Unit], cand: _Candidate, titles: _Titles) -
 
 
 def _merge_subheadings(
-    units: list[Unit], cands: list[_Candidate], titles: _Titles, sections: bool = True
+    units: list[Unit], cands: list[_Candidate], titles: _Titles, sections: Callable[[], bool]
 ) -> list[_Candidate]:
     """A lower-level heading inside a release ('<h1>Title</h1> … <h3>Background</h3> …') continues it, and
     so does every subheading under the page's own title (an article's sections), unless the page holds
     several releases of its own (a bundle: several candidates with their own contact blocks)."""
+    if len(cands) < 2:
+        return cands  # nothing to merge: whether the page is an article is not asked
     merged: list[_Candidate] = []
-    bundle = not sections or sum(1 for c in cands if c.contact) >= RULES.bundle_min_contact_blocks
+    bundle = not sections() or sum(1 for c in cands if c.contact) >= RULES.bundle_min_contact_blocks
     for cand in cands:
         if merged and (
             _continues(units, merged[-1], cand)
@@ -850,7 +853,9 @@ def find_releases(blocks: list[Block], page: DecodedPage) -> list[Release]:
         )
     titles = _Titles.of(page, units)
     raw = _candidates(units, titles)
-    cands = _article_or_candidates(units, raw, titles, sections=not _not_an_article(units, raw))
+    # whether later headings may be an article's sections: asked only when it can change the outcome
+    sections = cache(lambda: not _not_an_article(units, raw))
+    cands = _article_or_candidates(units, raw, titles, sections)
     context = _page_context(units, cands)
     befores = _lines_before(cands)
     built = [_build(units, cand, context, before, page) for cand, before in zip(cands, befores, strict=True)]
