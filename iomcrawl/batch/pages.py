@@ -88,17 +88,11 @@ def _capture(item: Capture) -> Done:
     return _extract(
         item.body,
         item.url,
-        path=item.archive,
         content_type=item.content_type,
         source=Source(kind="warc", fetched_at=item.date or None, warc=warc),
-        status=item.status,
         bytes=item.payload_bytes,
-        digest=item.digest,
         annotations=item.annotations,
-        warc_file=item.archive,
-        warc_offset=item.offset,
-        warc_record_id=item.record_id,
-        capture_date=item.date or None,
+        **_archived(item),
     )
 
 
@@ -132,20 +126,27 @@ def _extract(
     )
 
 
+def _archived(item: Capture | Skipped) -> dict[str, Any]:
+    """The pages-log fields an archive record gives, whatever became of it."""
+    return {
+        "path": item.archive,
+        "status": item.status,
+        "digest": item.digest,
+        "warc_file": item.archive,
+        "warc_offset": item.offset,
+        "warc_record_id": item.record_id,
+        "capture_date": item.date or None,
+    }
+
+
 def _skipped_line(item: Skipped) -> dict[str, Any]:
     return page_line(
-        path=item.archive,
         url=item.url,
-        status=item.status,
         outcome=str(Outcome.SKIPPED),
         reason=item.reason,
-        fetched_at=item.date,
+        fetched_at=item.date or None,
         content_type=item.content_type,
-        digest=item.digest,
-        warc_file=item.archive,
-        warc_offset=item.offset,
-        warc_record_id=item.record_id,
-        capture_date=item.date,
+        **_archived(item),
     )
 
 
@@ -153,18 +154,12 @@ def _error_line(item: Input, reason: str) -> dict[str, Any]:
     """An error line for any input, with what is known of it without reading it again."""
     if isinstance(item, Capture | Skipped):
         return page_line(
-            path=item.archive,
             url=item.url,
-            status=item.status,
             outcome=str(Outcome.ERROR),
             reason=reason,
             fetched_at=item.date or None,
             content_type=item.content_type,
-            digest=item.digest,
-            warc_file=item.archive,
-            warc_offset=item.offset,
-            warc_record_id=item.record_id,
-            capture_date=item.date or None,
+            **_archived(item),
         )
     if isinstance(item, Corrupt):
         return page_line(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 
 def seconds(text: str) -> float:
@@ -25,3 +26,18 @@ def deadline(text: str) -> float:
     if not 0 <= value < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a number of seconds (0: no limit), not {text!r}")
     return value
+
+
+def whole_number(of: str) -> Callable[[str], int]:
+    """An argparse type for a count of *of* ('pages', 'workers'): a whole number, 1 or more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"must be a whole number of {of}, 1 or more, not {text!r}")
+        return value
+
+    return parse

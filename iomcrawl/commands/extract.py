@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from iomcrawl.batch.inputs import DEFAULT_GLOBS, STDIN, InputError, Missing, PageFile, check_paths, expand
 from iomcrawl.codes import Outcome, PageError, Reason
-from iomcrawl.commands.arguments import deadline
+from iomcrawl.commands.arguments import deadline, whole_number
 from iomcrawl.crawl.config import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_PARTIAL, EXIT_SUCCESS
 from iomcrawl.progress import ProgressLine
 
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     extract.add_argument(
         "-j",
         "--jobs",
-        type=positive,
+        type=whole_number("workers"),
         default=cores(),
         metavar="N",
         help=f"worker processes for more than one page (default: the machine's cores, {cores()})",
@@ -89,17 +89,6 @@ def cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on every platform
         return os.cpu_count() or 1
-
-
-def positive(text: str) -> int:
-    """A whole number ≥ 1 (argparse type)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
-    return value
 
 
 def pages_log_path(args: argparse.Namespace) -> Path | None:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from iomcrawl.commands.arguments import whole_number
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     gen = sub.add_parser(
@@ -13,18 +15,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write a synthetic press site of N release pages as static files (crawl it with -a site_dir=DIR)",
     )
     gen.add_argument("dir", help="the folder to write the site into (created if missing)")
-    gen.add_argument("--pages", type=_count, default=100, help="release pages (default: 100)")
+    gen.add_argument("--pages", type=whole_number("pages"), default=100, help="release pages (default: 100)")
     gen.set_defaults(func=run)
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of pages, 1 or more, not {text!r}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,10 +14,12 @@ from functools import lru_cache
 from iomcrawl.extraction.names import (
     CAP,
     HONORIFIC,
+    LOWER,
     NAME,
     NOT_NAMES,
     PARTICLE,
     TITLE_WORDS,
+    UPPER,
     Person,
     clean_name,
     fold,
@@ -34,8 +36,6 @@ from iomcrawl.extraction.vocabulary import alternation, every
 from iomcrawl.extraction.vocabulary import people as people_words
 
 _VERBS_AFTER = alternation(people_words.SPEECH_VERBS)
-_CAPITALS = "A-ZÀ-ÝĀ-ŽА-ЯЁ"
-_SMALL = "a-zà-ÿā-žа-яё"
 # Verbs of the languages that drop the subject pronoun ('”, contó durante la visita.'): after a quote,
 # they refer to the person last introduced even with words following.
 _PRO_DROP_VERBS = alternation({lang: people_words.SPEECH_VERBS[lang] for lang in ("es", "pt", "it")})
@@ -101,8 +101,8 @@ _ARTICLE = rf"{people_words.before_a_word(people_words.DEFINITE_ARTICLES)}?"
 # 'Вице-министр труда и социальной защиты Гульнара Курмангалиева подчеркнула': a sentence-case role, then
 # the name, then the verb.
 _LOWER_ROLE_BEFORE_VERB = re.compile(
-    rf"(?:^|[.;:”\"»]\s+)(?P<role>[{_CAPITALS}][\w\-]+(?:\s+[{_SMALL}][\w\-]*){{1,8}})\s+"
-    rf"(?P<name>[{_CAPITALS}][{_SMALL}\-]+(?:\s+[{_CAPITALS}][{_SMALL}\-]+){{1,2}})\s+(?:{_VERBS_AFTER})\b"
+    rf"(?:^|[.;:”\"»]\s+)(?P<role>[{UPPER}][\w\-]+(?:\s+[{LOWER}][\w\-]*){{1,8}})\s+"
+    rf"(?P<name>[{UPPER}][{LOWER}\-]+(?:\s+[{UPPER}][{LOWER}\-]+){{1,2}})\s+(?:{_VERBS_AFTER})\b"
 )
 _FOR_OPENINGS = tuple(f"{word} " for word in every(people_words.ACCORDING_TO))
 _ACCORDING_TO = alternation(people_words.ACCORDING_TO).replace("'", "[’']")
@@ -172,7 +172,7 @@ _ROLE_THEN_NAME_ON = re.compile(rf"^{_ROLE}\s++(?P<name>{NAME})(?=\s[a-zà-ÿа-
 _PLACE_PREPOSITION_WORDS = frozenset(every(people_words.PLACE_PREPOSITIONS))
 
 
-_CAPITAL = re.compile(f"[{_CAPITALS}]")
+_CAPITAL = re.compile(f"[{UPPER}]")
 _REST_REACH = 200  # past the longest role a reader lets stand before the name (160) and the name's start
 
 

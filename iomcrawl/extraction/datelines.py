@@ -12,6 +12,8 @@ from functools import lru_cache
 from iomcrawl.extraction.dates import find_date
 from iomcrawl.extraction.places import region_for_place
 from iomcrawl.extraction.rules import RULES
+from iomcrawl.extraction.vocabulary import every
+from iomcrawl.extraction.vocabulary import people as people_words
 from iomcrawl.extraction.vocabulary.dates import PATTERNS
 
 
@@ -94,7 +96,7 @@ def _could_be_place(place: str) -> bool:
     return len(words) > 1 and words[1] not in _NOT_PLACES and words[0] in _ARTICLES
 
 
-_ARTICLES = {"The", "La", "Le", "El", "Les", "Los", "Las"}
+_ARTICLES = frozenset(word.capitalize() for word in every(people_words.DEFINITE_ARTICLES) if len(word) > 1)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,11 @@ class Dateline:
     place: str | None
     date: date | None
     end: int  # where the body text starts
+
+
+def opens_with_place(paragraph: str) -> bool:
+    """Whether the paragraph opens with a place's dateline ('Abidjan - L’OIM …'), not a date alone."""
+    return bool((dateline := split_dateline(paragraph)) and dateline.place)
 
 
 @lru_cache(maxsize=4096)  # a paragraph is asked about several times (headline above? body start?)

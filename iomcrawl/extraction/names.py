@@ -17,10 +17,10 @@ from iomcrawl.extraction.vocabulary import people as people_words
 
 HONORIFIC = people_words.honorific_pattern()
 PARTICLE = "(?:" + "|".join(people_words.PARTICLES) + ")"
-_UPPER = "A-ZÀ-ÝĀ-ŽА-ЯЁ"
-_LOWER = "a-zà-ÿā-žа-яё"
+UPPER = "A-ZÀ-ÝĀ-ŽА-ЯЁ"  # the capital and small letters of the scripts with cases, as regex classes
+LOWER = "a-zà-ÿā-žа-яё"
 _APOSTROPHE = "[’'`]"
-CAP = rf"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[{_UPPER}][{_LOWER}’'\-]*+(?:[{_UPPER}][{_LOWER}’'\-]++)?"
+CAP = rf"(?:(?:al|el|ad|as|ash|at|ibn|bin|abu|d)[-’'])?[{UPPER}][{LOWER}’'\-]*+(?:[{UPPER}][{LOWER}’'\-]++)?"
 NAME = rf"(?:{HONORIFIC}\s+)?{CAP}(?:\s+(?:{PARTICLE}\s+)?{CAP}){{0,3}}"
 NOT_NAMES: frozenset[str] = frozenset(every(people_words.NOT_NAMES))
 TITLE_WORDS: frozenset[str] = frozenset(every(people_words.ROLE_WORDS))
@@ -246,7 +246,7 @@ def _one_of(text: str) -> RoleSplit | None:
     return _description(" ".join(["a", *words[: head + 1], *complement]))  # described as one: 'a teacher'
 
 
-_OF_WORDS = frozenset({"of", "de", "da", "do", "di", "del", "della", "des", "du"})
+_OF_WORDS = frozenset(every(people_words.OF_WORDS))
 
 
 def _singular(word: str) -> str:
@@ -299,7 +299,7 @@ _PLACE_PREPOSITION = alternation(people_words.PLACE_PREPOSITIONS)
 _ROLE_OF_IOM = re.compile(
     rf"^(?P<role>[^,]|[^,]{{2,}}?(?<!\s))\s++(?P<of>{_OF_ORGANISATION})(?:[\w\-]*)"
     rf"(?:\s++{_PLACE_PREPOSITION}\s++(?:the\s+|la\s+|le\s+|l{_APOSTROPHE}\s*)?(?P<place>[^\W\d_].*)"
-    rf"|\s++(?P<named>[{_UPPER}][^,]*))?$"
+    rf"|\s++(?P<named>[{UPPER}][^,]*))?$"
 )
 # An office written in a script without capitals, as printed: 'رئيسة بعثة المنظمة الدولية للهجرة في العراق',
 # 'глава миссии МОМ в Таджикистане'.

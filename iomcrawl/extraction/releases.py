@@ -28,7 +28,7 @@ from iomcrawl.extraction.date_evidence import (
     line_candidates,
     machine_candidates,
 )
-from iomcrawl.extraction.datelines import Dateline, split_dateline
+from iomcrawl.extraction.datelines import Dateline, opens_with_place, split_dateline
 from iomcrawl.extraction.dates import date_line, find_date, is_last_updated, is_posted_line
 from iomcrawl.extraction.language import detect_language
 from iomcrawl.extraction.model import Block, DecodedPage, PageRejected
@@ -255,8 +255,7 @@ def _heads_a_dateline(units: list[Unit], n: int) -> bool:
         and _headline_shaped(unit.text, unit.kind)
         and RULES.line_headline_min_words <= letter_words(unit.text) <= RULES.line_headline_max_words
         and _is_prose(after)
-        and (dateline := split_dateline(after.text))
-        and dateline.place
+        and opens_with_place(after.text)
         and not _labelled_not_headline(unit.text)
     )
 
@@ -532,16 +531,12 @@ def _without_preamble(units: list[Unit], cand: _Candidate) -> _Candidate:
     right above the paragraph that opens with one. A release's dateline opens its body."""
     if len(cand.body) < 2 or units[cand.body[0]].words > RULES.article_dek_max_words:
         return cand
-    if split_dateline(units[cand.body[0]].text) or not _opens_with_place(units[cand.body[1]].text):
+    if split_dateline(units[cand.body[0]].text) or not opens_with_place(units[cand.body[1]].text):
         return cand
     moved = _copy(cand)
     moved.header = [*cand.header, cand.body[0]]
     moved.body = cand.body[1:]
     return moved
-
-
-def _opens_with_place(text: str) -> bool:
-    return bool((dateline := split_dateline(text)) and dateline.place)
 
 
 def _dated_or_signed(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from iomcrawl.extraction.datelines import split_dateline
+from iomcrawl.extraction.datelines import opens_with_place
 from iomcrawl.extraction.dates import date_line
 from iomcrawl.extraction.model import Block
 from iomcrawl.extraction.rules import RULES
@@ -140,7 +140,7 @@ def _runs_on(prev: str, line: str, width: int | None) -> bool:
     A date line ('9 marzo 2022') is a header line of its own, never the tail of a headline or paragraph."""
     if date_line(line):
         return False
-    if _opens_on_dateline(line):
+    if opens_with_place(line):
         return False  # 'Abidjan - L’OIM a commencé …' opens the body: the line above is its headline
     if _ATTRIBUTION_END.search(prev):
         return True  # '…», a déclaré' / 'Kouassi Yao Séraphin, responsable du …': the speaker follows
@@ -167,13 +167,9 @@ def _line_unit(line: str) -> Unit:
         and not line.endswith(",")
         and not _ends_on_small_word(line)
         and not _page().contact_data.search(line)
-        and not _opens_on_dateline(line)  # 'Tripoli – The International Organization …' starts a body
+        and not opens_with_place(line)  # 'Tripoli – The International Organization …' starts a body
     )
     return Unit(lines=[line], kind="heading" if standalone_heading else "para")
-
-
-def _opens_on_dateline(line: str) -> bool:
-    return bool((dateline := split_dateline(line)) and dateline.place)
 
 
 def _ends_on_small_word(line: str) -> bool:

@@ -213,6 +213,11 @@ RELATIVE_PRONOUNS: Words = {
     "en": ("which", "who", "whose"), "fr": ("qui", "dont"), "es": ("que", "quien", "donde"), "pt": ("que", "onde"),
     "it": ("che", "dove"), "de": ("das", "wo"),
 }  # fmt: skip
+# 'of' and its kin, joining a group's noun to what it is of ('promotores de salud', 'residents of the city').
+OF_WORDS: Words = {
+    "en": ("of",), "fr": ("de", "des", "du"), "es": ("de", "del"), "pt": ("de", "do", "da", "dos", "das"),
+    "it": ("di", "del", "della", "dei"),
+}  # fmt: skip
 # 'from' and its kin: a capitalised word after one is where someone comes from.
 FROM_WORDS: Words = {
     "en": ("from", "of", "to"), "fr": ("de", "d'", "depuis"), "es": ("de", "desde"), "pt": ("de", "do", "da"),
